@@ -1,0 +1,3 @@
+from esgqa.cli.main import main
+
+raise SystemExit(main())
