@@ -1,0 +1,64 @@
+"""Pieces every subcommand shares: source arguments, progress on stderr, JSON on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from esgqa.ingest.loader import LoadResult, bundled_report, load_sources
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                        help="PDF, .txt/.md (pages split by form feeds) or a folder; default: the bundled report")
+    parser.add_argument("--password", help="password of an encrypted PDF")
+    parser.add_argument("--encoding", help="encoding of text files that are not UTF-8 (e.g. gb18030)")
+
+
+def resolve_sources(args: argparse.Namespace) -> list[Path]:
+    return list(args.sources) if args.sources else [bundled_report()]
+
+
+@contextmanager
+def progress_bar(description: str, quiet: bool = False) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr; yields a `(done, total)` callback. Silent when stderr is not a TTY."""
+    if quiet or not stderr.is_terminal:
+        yield lambda done, total: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=stderr, transient=True) as progress:
+        task = progress.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def load_from_args(args: argparse.Namespace, need_text: bool = True) -> LoadResult:
+    with progress_bar("reading", getattr(args, "quiet", False)) as update:
+        result = load_sources(resolve_sources(args), password=args.password, encoding=args.encoding,
+                              progress=update, need_text=need_text)
+    for _path, error in result.failures:
+        print(f"esgqa: skipped: {error}", file=sys.stderr)
+    return result
+
+
+def print_json(data: Any, lines: bool = False) -> None:
+    """Data goes to stdout, one document (or one object per line with `lines`)."""
+    if lines and isinstance(data, list):
+        for item in data:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,68 @@
+"""`esgqa` entry point: parse, dispatch, and turn expected failures into one line and an exit code.
+
+Heavy modules (torch, sentence-transformers, Textual) are imported only inside the subcommands that use them,
+so `esgqa --version` and `esgqa check` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from esgqa import __version__
+from esgqa.errors import EsgqaError, ExitCode
+
+COMMAND_MODULES = ("pages", "index", "ask", "check", "eval", "bench", "tui")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="esgqa",
+        description="Offline, page-cited question answering and number fact-checking for long reports.",
+        epilog="Run without a command to open the terminal UI on the bundled report.",
+    )
+    parser.add_argument("--version", action="version", version=f"esgqa {__version__}")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr, no progress")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"esgqa.cli.{name}_cmd")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"esgqa.cli.{name}_cmd":
+                continue  # command not built into this version
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="esgqa: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("pdfminer").setLevel(max(level, logging.ERROR))
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
+    try:
+        return int(args.func(args))
+    except EsgqaError as exc:
+        print(f"esgqa: error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("esgqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return int(ExitCode.OK)

@@ -1,0 +1,1 @@
+"""Reading reports into page-anchored documents and chunks."""

@@ -1,0 +1,113 @@
+"""One entry point for every kind of source: a PDF, a text file, or a folder of reports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from esgqa.errors import EsgqaError, InputError
+from esgqa.ingest.model import Document
+from esgqa.ingest.pdf import read_pdf_report
+from esgqa.ingest.textfile import TEXT_SUFFIXES, read_text_report
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".pdf", *TEXT_SUFFIXES)
+BUNDLED_REPORT = "alibaba_esg_fy2023.txt"
+
+
+def bundled_corpus_dir() -> Path:
+    """The repository's corpus/ folder (the package is installed from a checkout)."""
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def bundled_report() -> Path:
+    path = bundled_corpus_dir() / BUNDLED_REPORT
+    if not path.exists():
+        raise InputError(f"the bundled report is missing at {path}; pass a SOURCE instead")
+    return path
+
+
+def load_document(
+    path: Path,
+    password: str | None = None,
+    encoding: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
+    """Read one report. Raises InputError/EncryptedError with a one-line message."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; pass it as a source to index all reports in it")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf_report(path, password=password, progress=progress)
+    if suffix in TEXT_SUFFIXES:
+        return read_text_report(path, encoding=encoding)
+    supported = ", ".join(SUPPORTED_SUFFIXES)
+    raise InputError(f"{path}: unsupported file type '{suffix or path.name}' (supported: {supported})")
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    failures: list[tuple[Path, EsgqaError]] = field(default_factory=list)
+
+
+def expand_sources(sources: Iterable[Path]) -> list[Path]:
+    """Folders become the supported files inside them (sorted, recursive); files stay as given."""
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            found = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                raise InputError(f"{source}: the folder holds no supported reports ({', '.join(SUPPORTED_SUFFIXES)})")
+            files.extend(found)
+        else:
+            files.append(source)
+    return files
+
+
+def load_sources(
+    sources: Iterable[Path],
+    password: str | None = None,
+    encoding: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    need_text: bool = True,
+) -> LoadResult:
+    """Load every source. A bad file inside a folder is reported and skipped; a bad file named alone raises.
+
+    `need_text=False` keeps image-only documents (for `esgqa pages`, which reports them).
+    """
+    sources = list(sources)
+    from_folder = {p for s in sources if s.is_dir() for p in expand_sources([s])}
+    result = LoadResult()
+    seen: set[str] = set()
+    for path in expand_sources(sources):
+        try:
+            document = load_document(path, password=password, encoding=encoding, progress=progress)
+            if need_text:
+                require_text(document)
+        except EsgqaError as exc:
+            if path not in from_folder:
+                raise
+            result.failures.append((path, exc))
+            continue
+        if document.doc_id in seen:
+            log.warning("%s: same content as an earlier source; skipped", path)
+            continue
+        seen.add(document.doc_id)
+        result.documents.append(document)
+    if not result.documents:
+        raise InputError("no readable report among the sources")
+    return result
+
+
+def require_text(document: Document) -> None:
+    """A report without any text layer cannot be indexed; say which pages lack one."""
+    if any(page.has_text_layer for page in document.pages):
+        return
+    missing = ", ".join(str(p.number) for p in document.pages)
+    raise InputError(f"{document.source}: no page has a text layer (pages {missing}; OCR is not done)")

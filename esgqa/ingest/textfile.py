@@ -1,0 +1,67 @@
+"""Plain-text and page-marked text reports: `\\f` separates pages; without one the file is one page."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from esgqa.errors import InputError
+from esgqa.ingest.model import Document, Page, make_document
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+# Chinese reports saved on Windows are often GB18030 (a superset of GBK and GB2312).
+_FALLBACK_ENCODINGS = ("gb18030", "big5")
+
+
+def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
+    """UTF-8 (with or without BOM), or the encoding the user named, or a confidently detected CJK encoding."""
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot decode as {encoding}: {exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for candidate in _FALLBACK_ENCODINGS:
+        try:
+            text = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_cjk_text(text):
+            log.warning("%s is not UTF-8; read it as %s (pass --encoding to choose)", path, candidate)
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    hint = f" (it looks like {best.encoding})" if best is not None else ""
+    raise InputError(f"{path}: not UTF-8 text{hint}; pass --encoding ENCODING (e.g. gb18030)")
+
+
+def _looks_like_cjk_text(text: str) -> bool:
+    """A wrong legacy decoding of arbitrary bytes yields rare ideographs mixed with control characters."""
+    sample = text[:4000]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    common = sum(1 for ch in sample if 0x4E00 <= ord(ch) <= 0x9FA5 or ch.isascii())
+    return controls == 0 and common / len(sample) > 0.9
+
+
+def read_text_report(path: Path, encoding: str | None = None) -> Document:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(f"{path}: the file is empty")
+    text = decode_text(raw, path, encoding).replace("\r\n", "\n").replace("\r", "\n")
+    page_texts = text.rstrip("\n").split("\f")
+    pages = [Page(number=i + 1, text=t, has_text_layer=bool(t.strip())) for i, t in enumerate(page_texts)]
+    if not any(p.has_text_layer for p in pages):
+        raise InputError(f"{path}: the file has no text")
+    return make_document(title=_title_from_path(path), source=str(path), pages=pages)
+
+
+def _title_from_path(path: Path) -> str:
+    return path.stem.replace("_", " ").strip() or path.name
