@@ -1,0 +1,137 @@
+"""The gold question set: building it from drafts, and validating it.
+
+`pages` is never typed by hand: it is every page whose whitespace-free text contains an evidence string.
+The split is stratified by (type, language) and fixed by a hash of the id, so adding a question never moves
+another one between dev and test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from esgqa.ingest.normalize import compact
+
+TYPES = ("numeric", "fact", "descriptive", "multi_page", "infographic", "unanswerable")
+LANGS = ("zh", "en")
+REQUIRED = ("id", "question", "lang", "type", "answer", "evidence", "pages", "split")
+MINIMUMS = {"questions": 200, "en": 40, "unanswerable": 25}
+FEW_SHARED = 0.5  # a question "shares few characters" when under half its characters occur in the evidence
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evidence_pages(evidence: list[str], compact_pages: list[str]) -> list[int]:
+    return [n for n, text in enumerate(compact_pages, start=1) if any(ev in text for ev in evidence)]
+
+
+def shared_ratio(question: str, evidence: list[str]) -> float:
+    """Share of the question's distinct word characters that also occur in its evidence."""
+    chars = {ch for ch in question if ch.isalnum()}
+    if not chars or not evidence:
+        return 0.0
+    pool = set("".join(evidence))
+    return len(chars & pool) / len(chars)
+
+
+def assign_splits(questions: list[dict[str, Any]]) -> None:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for q in questions:
+        groups[(q["type"], q["lang"])].append(q)
+    for members in groups.values():
+        members.sort(key=lambda q: hashlib.sha256(q["id"].encode()).hexdigest())
+        for i, q in enumerate(members):
+            q["split"] = "dev" if i % 2 == 0 else "test"
+
+
+def build(drafts: list[Path], page_texts: list[str]) -> list[dict[str, Any]]:
+    compact_pages = [compact(t) for t in page_texts]
+    questions: list[dict[str, Any]] = []
+    for path in drafts:
+        for row in read_jsonl(path):
+            evidence = [compact(e) for e in row.get("evidence", []) if compact(e)]
+            question = {
+                "id": row["id"], "question": row["question"].strip(), "lang": row["lang"], "type": row["type"],
+                "answer": row.get("answer"), "evidence": evidence,
+                "pages": evidence_pages(evidence, compact_pages), "split": "",
+            }
+            if row.get("note"):
+                question["note"] = row["note"]
+            questions.append(question)
+    assign_splits(questions)
+    return questions
+
+
+@dataclass
+class Validation:
+    errors: list[str]
+    stats: dict[str, Any]
+
+
+def validate(questions: list[dict[str, Any]], page_texts: list[str]) -> Validation:
+    compact_pages = [compact(t) for t in page_texts]
+    errors: list[str] = []
+    ids = Counter(q.get("id") for q in questions)
+    errors += [f"duplicate id {i}" for i, n in ids.items() if n > 1]
+    for q in questions:
+        qid = q.get("id", "?")
+        missing = [k for k in REQUIRED if k not in q]
+        if missing:
+            errors.append(f"{qid}: missing {', '.join(missing)}")
+            continue
+        if q["type"] not in TYPES:
+            errors.append(f"{qid}: unknown type {q['type']!r}")
+        if q["lang"] not in LANGS:
+            errors.append(f"{qid}: unknown lang {q['lang']!r}")
+        if q["split"] not in ("dev", "test"):
+            errors.append(f"{qid}: split must be dev or test")
+        if not str(q["question"]).strip():
+            errors.append(f"{qid}: empty question")
+        if q["type"] == "unanswerable":
+            if q["evidence"] or q["pages"] or q["answer"] is not None:
+                errors.append(f"{qid}: unanswerable questions have no answer, evidence or pages")
+            continue
+        if not q["evidence"]:
+            errors.append(f"{qid}: answerable question without evidence")
+        for ev in q["evidence"]:
+            if ev != compact(ev):
+                errors.append(f"{qid}: evidence must be stored without whitespace: {ev!r}")
+            elif not any(ev in page for page in compact_pages):
+                errors.append(f"{qid}: evidence not found in the report: {ev!r}")
+        expected = evidence_pages(q["evidence"], compact_pages)
+        if q["pages"] != expected:
+            errors.append(f"{qid}: pages {q['pages']} differ from the computed {expected}")
+        if q["type"] == "multi_page" and len(expected) < 2:
+            errors.append(f"{qid}: multi_page question whose evidence is on {len(expected)} page(s)")
+    stats = statistics(questions)
+    for key, minimum in MINIMUMS.items():
+        if stats["counts"].get(key, 0) < minimum:
+            errors.append(f"need at least {minimum} {key}, have {stats['counts'].get(key, 0)}")
+    if stats["few_shared_share"] < 1 / 3:
+        errors.append(f"only {stats['few_shared_share']:.0%} of questions share few characters with the evidence")
+    for (qtype, lang), counts in stats["split_balance"].items():
+        if abs(counts["dev"] - counts["test"]) > 1:
+            errors.append(f"split not stratified for {qtype}/{lang}: {counts}")
+    return Validation(errors, stats)
+
+
+def statistics(questions: list[dict[str, Any]]) -> dict[str, Any]:
+    counts: Counter[str] = Counter()
+    balance: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"dev": 0, "test": 0})
+    few = 0
+    for q in questions:
+        counts["questions"] += 1
+        counts[q.get("lang", "?")] += 1
+        counts[q.get("type", "?")] += 1
+        if q.get("split") in ("dev", "test"):
+            balance[(q.get("type", "?"), q.get("lang", "?"))][q["split"]] += 1
+        if q.get("lang") == "en" or shared_ratio(q.get("question", ""), q.get("evidence", [])) < FEW_SHARED:
+            few += 1
+    return {"counts": dict(counts), "split_balance": dict(balance),
+            "few_shared_share": few / max(1, len(questions))}
