@@ -1,0 +1,116 @@
+"""The Python API: what the CLI, the eval harness and the TUI all call.
+
+    from esgqa.api import Engine
+    engine = Engine.open()                       # bundled report; builds the index on first use
+    answer = engine.ask("自建数据中心的PUE是多少？")
+    answer.answer, answer.citations[0].page
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from esgqa.errors import UsageError
+from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
+from esgqa.index.encoders import DEFAULT_MODEL, load_encoder
+from esgqa.index.fusion import FusionParams
+from esgqa.index.location import resolve_index_dir
+from esgqa.index.retriever import Hit, Mode, Retriever
+from esgqa.ingest.chunking import ChunkingParams
+from esgqa.ingest.loader import bundled_report, load_sources
+from esgqa.qa.answer import AnswerParams, answer_question
+from esgqa.qa.types import Answer
+
+MAX_QUESTION_CHARS = 1000
+Progress = Callable[[str, int, int], None]
+
+
+def ensure_index(
+    index_dir: Path | str | None = None,
+    sources: list[Path] | None = None,
+    model: str | None = None,
+    chunking: ChunkingParams | None = None,
+    rebuild: bool = False,
+    password: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the index for `sources` (default: the bundled report) unless an up-to-date one exists."""
+    folder = resolve_index_dir(index_dir)
+    documents = load_sources(sources or [bundled_report()], password=password, encoding=encoding).documents
+    params = chunking or ChunkingParams()
+    encoder_id = model or DEFAULT_MODEL
+    if not rebuild and reuse_reason(folder, wanted_key(documents, _model_id(encoder_id), params)) is None:
+        return build_index(documents, folder, _NoEncoder(_model_id(encoder_id)), params)
+    return build_index(documents, folder, load_encoder(model), params, rebuild=rebuild, progress=progress)
+
+
+def _model_id(model: str) -> str:
+    if model == DEFAULT_MODEL:
+        return model
+    local = Path(model).expanduser()
+    return f"st:{local.resolve() if local.exists() else model}"
+
+
+class _NoEncoder:
+    """Stands in for the model when the index is reused, so checking freshness never loads a model."""
+
+    dim = 0
+
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> object:  # pragma: no cover - never called
+        raise AssertionError("reused index must not embed")
+
+
+def validate_question(question: str) -> str:
+    text = " ".join(question.split())
+    if not text:
+        raise UsageError("the question is empty")
+    if not any(ch.isalnum() for ch in text):
+        raise UsageError("the question has no words (only punctuation)")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UsageError(f"the question is too long ({len(text)} characters; at most {MAX_QUESTION_CHARS})")
+    return text
+
+
+class Engine:
+    """A loaded index plus the answerer; load once, ask many times."""
+
+    def __init__(self, retriever: Retriever, answer_params: AnswerParams | None = None) -> None:
+        self.retriever = retriever
+        self.answer_params = answer_params or AnswerParams()
+
+    @classmethod
+    def open(cls, index_dir: Path | str | None = None, model: str | None = None, build: bool = True,
+             progress: Progress | None = None, fusion: FusionParams | None = None) -> Engine:
+        """Open the index at `index_dir` (default location if None); build the bundled one if missing."""
+        folder = resolve_index_dir(index_dir)
+        if build and not (folder / "manifest.json").exists():
+            ensure_index(folder, model=model, progress=progress)
+        encoder = load_encoder(model) if model else None
+        return cls(Retriever(folder, encoder=encoder, fusion=fusion))
+
+    @property
+    def documents(self) -> list[dict[str, object]]:
+        return list(self.retriever.manifest.documents)
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        return self.retriever.page_text(doc_id, page)
+
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        return self.retriever.search(validate_question(question), k=k, mode=mode)
+
+    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
+        text = validate_question(question)
+        start = time.perf_counter()
+        pool = max(k, self.answer_params.candidates)
+        hits = self.retriever.search(text, k=pool, mode=mode)
+        retrieve_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        answer = answer_question(text, hits, k, self.retriever, self.answer_params)
+        answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
+        return answer

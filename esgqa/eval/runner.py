@@ -1,0 +1,75 @@
+"""Run the gold questions through `Engine.ask` (the same path as `esgqa ask`) and score them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from esgqa.api import Engine
+from esgqa.eval.metrics import chunk_relevance, page_relevance, ranking_metrics, summarize
+from esgqa.index.retriever import Mode
+from esgqa.numbers import find_quantities, parse_quantity, same_quantity
+from esgqa.qa.grounding import is_grounded
+from esgqa.qa.types import Answer
+
+EVAL_K = 10
+
+
+@dataclass
+class RunResult:
+    retriever: str
+    setting: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self, **filters: str) -> dict[str, Any]:
+        rows = [r for r in self.rows if all(r[key] == value for key, value in filters.items())]
+        return summarize(rows) if rows else {"n": 0}
+
+
+def score_question(question: dict[str, Any], answer: Answer, engine: Engine, latency_ms: float) -> dict[str, Any]:
+    texts = [p.text for p in answer.passages]
+    unanswerable = question["type"] == "unanswerable"
+    gold_pages = question["pages"]
+    chunk_rel = chunk_relevance(texts, question["evidence"])
+    page_rel = page_relevance([p.page for p in answer.passages], gold_pages)
+    gold = parse_quantity(question["answer"]) if question.get("answer") else None
+    if gold is not None and not gold.unit and "." not in gold.raw and question["type"] != "numeric":
+        gold = None  # a bare integer in a fact answer ("2030") is not a numeric answer
+    value = parse_quantity(answer.value) if answer.value else None
+    in_answer = bool(gold and answer.answer and not answer.abstained
+                     and any(same_quantity(gold, q) for q in find_quantities(answer.answer)))
+    cited = {c.page for c in answer.citations}
+    grounded = all(is_grounded(s.text, engine.page_text(s.doc_id, s.page)) for s in answer.sentences)
+    return {
+        "id": question["id"], "type": question["type"], "lang": question["lang"], "split": question["split"],
+        "unanswerable": unanswerable, "abstained": answer.abstained,
+        "chunk": ranking_metrics(chunk_rel, max(1, sum(chunk_rel))),
+        "page": ranking_metrics(page_rel, max(1, len(gold_pages))),
+        "gold_quantity": gold is not None,
+        "value_correct": bool(gold and value and not answer.abstained and same_quantity(gold, value)),
+        "number_in_answer": in_answer,
+        "citation_precision": (sum(1 for p in cited if p in gold_pages) / len(cited)) if cited and not unanswerable
+        else None,
+        "grounded": grounded,
+        "latency_ms": latency_ms,
+        "answer": answer.answer,
+        "value": answer.value,
+        "cited_pages": sorted(cited),
+        "top_pages": [p.page for p in answer.passages[:5]],
+        "support": answer.support,
+    }
+
+
+def run(engine: Engine, questions: Sequence[dict[str, Any]], retriever: Mode, setting: str = "default",
+        progress: Callable[[int, int], None] | None = None) -> RunResult:
+    result = RunResult(retriever, setting)
+    for i, question in enumerate(questions):
+        start = time.perf_counter()
+        answer = engine.ask(question["question"], k=EVAL_K, mode=retriever)
+        latency = (time.perf_counter() - start) * 1000
+        result.rows.append(score_question(question, answer, engine, latency))
+        if progress:
+            progress(i + 1, len(questions))
+    return result

@@ -1,0 +1,121 @@
+"""Build an index from documents, or reuse the one on disk when nothing that matters changed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from esgqa import __version__
+from esgqa.errors import IndexError_
+from esgqa.index import store
+from esgqa.index.dense import DenseIndex
+from esgqa.index.encoders import Encoder
+from esgqa.index.lexical import LexicalIndex
+from esgqa.index.tokenize import TOKENIZER_ID
+from esgqa.ingest.chunking import ChunkingParams, chunk_documents
+from esgqa.ingest.model import Document
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    folder: Path
+    reused: bool
+    reason: str
+    chunks: int
+    seconds: dict[str, float]
+
+
+def wanted_key(documents: list[Document], model_id: str, params: ChunkingParams) -> dict[str, object]:
+    return {
+        "format_version": store.FORMAT_VERSION,
+        "model_id": model_id,
+        "tokenizer_id": TOKENIZER_ID,
+        "chunking": params.describe(),
+        "doc_ids": sorted(d.doc_id for d in documents),
+    }
+
+
+def reuse_reason(folder: Path, key: dict[str, object]) -> str | None:
+    """None when the index at `folder` can be reused as is; otherwise why it must be (re)built."""
+    if not (folder / store.MANIFEST).exists():
+        return "no index yet"
+    try:
+        manifest = store.read_manifest(folder)
+        store.check_files(folder)
+    except IndexError_ as exc:
+        return f"the old index is unusable ({exc})"
+    have = manifest.config_key()
+    for name in ("format_version", "model_id", "tokenizer_id", "chunking", "doc_ids"):
+        if have[name] != key[name]:
+            return f"{name.replace('_', ' ')} changed"
+    return None
+
+
+def build_index(
+    documents: list[Document],
+    folder: Path,
+    encoder: Encoder,
+    params: ChunkingParams | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    params = params or ChunkingParams()
+    reason = "rebuild requested" if rebuild else reuse_reason(folder, wanted_key(documents, encoder.model_id, params))
+    if reason is None:
+        manifest = store.read_manifest(folder)
+        return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {})
+    log.info("building index at %s: %s", folder, reason)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    chunks = chunk_documents(documents, params)
+    if not chunks:
+        raise IndexError_("nothing to index: the sources have no text")
+    seconds["chunk"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    texts = [c.text for c in chunks]
+    batch = 64
+    parts = []
+    for offset in range(0, len(texts), batch):
+        parts.append(encoder.encode(texts[offset : offset + batch], batch_size=batch))
+        if progress:
+            progress("embedding", min(offset + batch, len(texts)), len(texts))
+    vectors = np.vstack(parts)
+    seconds["embed"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    lexical = LexicalIndex.build(texts)
+    dense = DenseIndex.build(vectors)
+    seconds["index"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    with store.atomic_folder(folder) as staging:
+        dense.save(staging / store.DENSE)
+        lexical.save(staging / store.LEXICAL)
+        store.write_chunks(staging, chunks)
+        store.write_pages(staging, documents)
+        manifest = store.Manifest(
+            format_version=store.FORMAT_VERSION,
+            model_id=encoder.model_id,
+            dim=encoder.dim,
+            tokenizer_id=TOKENIZER_ID,
+            chunking=params.describe(),
+            documents=[{"doc_id": d.doc_id, "title": d.title, "source": d.source, "page_count": d.page_count}
+                       for d in documents],
+            counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
+                    "chunks": len(chunks)},
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            esgqa_version=__version__,
+        )
+        store.write_manifest(staging, manifest)  # last: a folder with a manifest is complete
+    seconds["write"] = time.perf_counter() - start
+    return BuildReport(folder, False, reason, len(chunks), seconds)

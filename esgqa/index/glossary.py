@@ -1,0 +1,62 @@
+"""English → Chinese query expansion from a bilingual ESG glossary.
+
+The report is Chinese; BM25 cannot match "women" to 女性. The glossary maps English words and phrases to the
+report's own terms, longest phrase first, so an English question gains the Chinese terms it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9.+\-]*")
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
+    entries: dict[tuple[str, ...], tuple[str, ...]] = {}
+    text = resources.files("esgqa.data").joinpath("glossary_en_zh.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        english, chinese = line.split("\t", 1)
+        key = tuple(_singular(w) for w in _WORD.findall(english.lower()))
+        terms = tuple(t.strip() for t in chinese.split("|") if t.strip())
+        if key and terms:
+            entries[key] = entries.get(key, ()) + terms
+    return entries
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def expand(query: str) -> list[str]:
+    """Chinese terms for the English words and phrases of `query` (longest match first, no overlaps)."""
+    glossary = load_glossary()
+    longest = max((len(k) for k in glossary), default=1)
+    words = [_singular(w) for w in _WORD.findall(query.lower())]
+    terms: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            hit = glossary.get(tuple(words[i : i + size]))
+            if hit:
+                terms.extend(hit)
+                i += size
+                break
+        else:
+            i += 1
+    return list(dict.fromkeys(terms))
+
+
+def is_english(text: str) -> bool:
+    """A question is treated as English when Latin letters outnumber CJK characters."""
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return latin > cjk

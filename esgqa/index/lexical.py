@@ -1,0 +1,59 @@
+"""BM25 over chunk tokens with bm25s; saved as plain numpy arrays and JSON (`allow_pickle=False`)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from esgqa.index.tokenize import tokenize
+
+log = logging.getLogger(__name__)
+
+
+class LexicalIndex:
+    def __init__(self, retriever: object) -> None:
+        self._retriever = retriever
+        self._df: dict[str, int] | None = None
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([tokenize(t) for t in texts], show_progress=False)
+        return cls(retriever)
+
+    def scores(self, query_tokens: list[str]) -> npt.NDArray[np.float32]:
+        """BM25 score of every chunk (0 where no query term occurs). Unknown terms are ignored."""
+        vocab: dict[str, int] = self._retriever.vocab_dict  # type: ignore[attr-defined]
+        known = [t for t in query_tokens if t in vocab]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def document_frequencies(self) -> dict[str, int]:
+        """Number of chunks containing each term (the column lengths of bm25s's CSC score matrix)."""
+        if self._df is None:
+            indptr = np.asarray(self._retriever.scores["indptr"])  # type: ignore[attr-defined]
+            counts = np.diff(indptr)
+            vocab: dict[str, int] = self._retriever.vocab_dict  # type: ignore[attr-defined]
+            self._df = {term: int(counts[i]) for term, i in vocab.items() if i < len(counts)}
+        return self._df
+
+    @property
+    def size(self) -> int:
+        return int(self._retriever.scores["num_docs"])  # type: ignore[attr-defined]
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), allow_pickle=False, show_progress=False)  # type: ignore[attr-defined]
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), allow_pickle=False, mmap=False, show_progress=False)
+        return cls(retriever)
+

@@ -1,0 +1,141 @@
+"""Load an index folder and search it: `bm25`, `dense` or the fused `hybrid` ranking."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from esgqa.errors import IndexError_, UsageError
+from esgqa.index import store
+from esgqa.index.dense import DenseIndex
+from esgqa.index.encoders import Encoder, load_encoder
+from esgqa.index.fusion import FusionParams, fuse
+from esgqa.index.glossary import expand, is_english
+from esgqa.index.lexical import LexicalIndex
+from esgqa.index.tokenize import prepare, tokenize
+from esgqa.ingest.model import Chunk, Page
+
+Mode = Literal["bm25", "dense", "hybrid"]
+MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    lexical: float = 0.0
+    dense: float = 0.0
+
+
+@dataclass
+class QueryPlan:
+    """What the query became: shown by `--explain`, used by the answerer."""
+
+    text: str
+    english: bool
+    tokens: list[str]
+    expansions: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+
+class Retriever:
+    def __init__(self, folder: Path, encoder: Encoder | None = None, fusion: FusionParams | None = None) -> None:
+        start = time.perf_counter()
+        self.folder = folder
+        self.manifest = store.read_manifest(folder)
+        store.check_files(folder)
+        self.chunks = store.read_chunks(folder)
+        self.pages: dict[str, list[Page]] = store.read_pages(folder)
+        try:
+            self.dense = DenseIndex.load(folder / store.DENSE)
+            self.lexical = LexicalIndex.load(folder / store.LEXICAL)
+        except Exception as exc:
+            raise IndexError_(f"{folder}: broken index files ({type(exc).__name__}: {exc}); "
+                              "rebuild with `esgqa index --rebuild`") from None
+        if self.dense.size != len(self.chunks) or self.lexical.size != len(self.chunks):
+            raise IndexError_(f"{folder}: index files disagree on the number of chunks; "
+                              "rebuild with `esgqa index --rebuild`")
+        self._encoder = encoder
+        self.fusion = fusion or FusionParams()
+        self._prepared = [prepare(c.text) for c in self.chunks]
+        page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
+        self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
+        self.load_seconds = time.perf_counter() - start
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self.manifest.model_id)
+        if self._encoder.model_id != self.manifest.model_id:
+            raise IndexError_(f"the index was built with {self.manifest.model_id!r}, not "
+                              f"{self._encoder.model_id!r}; rebuild it or drop --model")
+        return self._encoder
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        pages = self.pages.get(doc_id, [])
+        return pages[page - 1].text if 0 < page <= len(pages) else ""
+
+    def plan(self, query: str) -> QueryPlan:
+        english = is_english(query)
+        tokens = tokenize(query)
+        expansions: list[str] = []
+        if english:
+            expansions = [t for term in expand(query) for t in tokenize(term)]
+        numbers = list(dict.fromkeys(_NUMBER.findall(prepare(query))))
+        return QueryPlan(query, english, tokens, expansions, numbers)
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        if mode not in MODES:
+            raise UsageError(f"unknown retriever {mode!r} (choose from {', '.join(MODES)})")
+        plan = self.plan(query)
+        lexical = self.lexical.scores(plan.tokens + plan.expansions)
+        if mode == "bm25":
+            return self._top(lexical, k, lexical, None)
+        dense = self.dense_scores(query)
+        if mode == "dense":
+            return self._top(dense, k, None, dense)
+        fused = fuse(lexical, dense, plan.english, self._match_ratio(plan, lexical), self._number_hits(plan),
+                     self._page_keys, self.fusion)
+        return self._top(fused, k, lexical, dense)
+
+    def dense_scores(self, query: str) -> npt.NDArray[np.float32]:
+        vector = self.encoder.encode([query])
+        scores, ids = self.dense.search(vector, len(self.chunks))
+        out = np.full(len(self.chunks), -1.0, dtype=np.float32)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = scores[0][valid]
+        return out
+
+    def _match_ratio(self, plan: QueryPlan, lexical: npt.NDArray[np.float32]) -> float:
+        terms = set(plan.tokens + plan.expansions)
+        if not terms or float(lexical.max()) <= 0:
+            return 0.0
+        best = self._prepared[int(lexical.argmax())]
+        return sum(1 for t in terms if t in best) / len(terms)
+
+    def _number_hits(self, plan: QueryPlan) -> npt.NDArray[np.float32]:
+        hits = np.zeros(len(self.chunks), dtype=np.float32)
+        for number in plan.numbers:
+            pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d])")
+            for i, text in enumerate(self._prepared):
+                if pattern.search(text):
+                    hits[i] = 1.0
+        return hits
+
+    def _top(self, scores: npt.NDArray[np.float32], k: int, lexical: npt.NDArray[np.float32] | None,
+             dense: npt.NDArray[np.float32] | None) -> list[Hit]:
+        k = max(1, min(k, len(scores)))
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [
+            Hit(self.chunks[i], float(scores[i]),
+                float(lexical[i]) if lexical is not None else 0.0,
+                float(dense[i]) if dense is not None else 0.0)
+            for i in order
+        ]

@@ -1,0 +1,157 @@
+"""The index on disk: a folder of named files plus a manifest, written atomically.
+
+    manifest.json   format version, model id and dimension, tokenizer id, chunking, documents and hashes
+    chunks.jsonl    one chunk per line (doc_id, page, chunk_id, start, end, text), row i = FAISS id i
+    pages.jsonl     every page's original text, for grounding checks and the page viewer
+    dense.faiss     FAISS index of the chunk vectors
+    lexical/        bm25s arrays and vocabulary (numpy, allow_pickle=False)
+
+A build writes into a temporary sibling folder and renames it into place, so an interrupted build never
+leaves a half-written index and never destroys the previous good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from esgqa.errors import IndexError_
+from esgqa.ingest.model import Chunk, Document, Page
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+PAGES = "pages.jsonl"
+DENSE = "dense.faiss"
+LEXICAL = "lexical"
+REQUIRED_FILES = (MANIFEST, CHUNKS, PAGES, DENSE, LEXICAL)
+
+
+@dataclass
+class Manifest:
+    format_version: int
+    model_id: str
+    dim: int
+    tokenizer_id: str
+    chunking: dict[str, int]
+    documents: list[dict[str, Any]]  # doc_id, title, source, page_count
+    counts: dict[str, int]
+    created: str
+    esgqa_version: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def config_key(self) -> dict[str, Any]:
+        """What decides whether an index can be reused for a request."""
+        return {
+            "format_version": self.format_version,
+            "model_id": self.model_id,
+            "tokenizer_id": self.tokenizer_id,
+            "chunking": self.chunking,
+            "doc_ids": sorted(d["doc_id"] for d in self.documents),
+        }
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST
+    if not path.exists():
+        raise IndexError_(f"{folder}: not an esgqa index (no {MANIFEST}); rebuild it with `esgqa index`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"{path}: corrupt manifest ({exc}); rebuild with `esgqa index --rebuild`") from None
+    version = data.get("format_version") if isinstance(data, dict) else None
+    if version != FORMAT_VERSION:
+        raise IndexError_(f"{folder}: index format {version!r}, this esgqa reads format {FORMAT_VERSION}; "
+                          "rebuild with `esgqa index --rebuild`")
+    try:
+        return Manifest(**data)
+    except TypeError as exc:
+        raise IndexError_(f"{path}: corrupt manifest ({exc}); rebuild with `esgqa index --rebuild`") from None
+
+
+def check_files(folder: Path) -> None:
+    missing = [name for name in REQUIRED_FILES if not (folder / name).exists()]
+    if missing:
+        raise IndexError_(f"{folder}: broken index, missing {', '.join(missing)}; "
+                          "rebuild with `esgqa index --rebuild`")
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    (folder / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
+    with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            row = {"doc_id": chunk.doc_id, "page": chunk.page, "chunk_id": chunk.chunk_id,
+                   "start": chunk.start, "end": chunk.end, "text": chunk.text}
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_chunks(folder: Path) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    try:
+        with (folder / CHUNKS).open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                chunks.append(Chunk(row["doc_id"], row["page"], row["chunk_id"], row["start"], row["end"],
+                                    row["text"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexError_(f"{folder / CHUNKS}: corrupt ({type(exc).__name__}); "
+                          "rebuild with `esgqa index --rebuild`") from None
+    return chunks
+
+
+def write_pages(folder: Path, documents: list[Document]) -> None:
+    with (folder / PAGES).open("w", encoding="utf-8") as handle:
+        for document in documents:
+            for page in document.pages:
+                row = {"doc_id": document.doc_id, "page": page.number, "text": page.text,
+                       "has_text": page.has_text_layer}
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_pages(folder: Path) -> dict[str, list[Page]]:
+    pages: dict[str, list[Page]] = {}
+    try:
+        with (folder / PAGES).open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                pages.setdefault(row["doc_id"], []).append(Page(row["page"], row["text"], row["has_text"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexError_(f"{folder / PAGES}: corrupt ({type(exc).__name__}); "
+                          "rebuild with `esgqa index --rebuild`") from None
+    return pages
+
+
+@contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """Yield a temporary folder next to `target`; on success swap it into place, on failure delete it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        yield staging
+        backup = None
+        if target.exists():
+            backup = target.parent / f".{target.name}.old-{os.getpid()}"
+            if backup.exists():
+                shutil.rmtree(backup)
+            os.replace(target, backup)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            if backup is not None:
+                os.replace(backup, target)
+            raise
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

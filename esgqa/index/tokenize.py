@@ -1,0 +1,50 @@
+"""One tokenizer for documents and queries, so a query term and a corpus term always meet.
+
+Chinese is segmented with jieba's search mode (long words plus their sub-words, which helps paraphrased
+questions); numbers are kept whole after the same normalisation as the corpus ("2,290.7" → "2290.7",
+full-width digits → ASCII); Latin words are lower-cased.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from esgqa.ingest.normalize import normalize
+
+TOKENIZER_ID = "jieba-search+num-v1"
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_KEEP = re.compile(r"[\w%.]", re.UNICODE)
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 等 为 对 从 中 将 并 或 由 以 于 其 也 这 那 有 被 把 让 向 到 之 而 就 都 所 个 上 下 "
+    "吗 呢 吧 啊 多少 什么 哪些 哪个 如何 怎样 怎么 是否 有没有 请问 我们 公司 "
+    "a an the of in on for to and or is are was were be been what which how many much does do did "
+    "by with as at from that this it its their there who whom whose when where why share report".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    jieba.initialize()
+    return jieba
+
+
+def prepare(text: str) -> str:
+    """Normalise like the corpus, then drop thousands separators so numbers compare as written."""
+    return _THOUSANDS.sub("", normalize(text).text).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    jieba = _jieba()
+    tokens: list[str] = []
+    for token in jieba.lcut_for_search(prepare(text)):  # type: ignore[attr-defined]
+        token = token.strip().strip(".")
+        if not token or not _KEEP.search(token) or token in STOPWORDS:
+            continue
+        tokens.append(token)
+    return tokens

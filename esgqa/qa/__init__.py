@@ -1,0 +1,1 @@
+"""Extractive answers with page citations, a grounding check, and abstention."""

@@ -1,0 +1,24 @@
+"""Every number in an answer must appear on the page it cites.
+
+An extractive answer quotes the page, so this should always hold; the check guards against a bug in
+sentence assembly (quoting one page and citing another) ever reaching a reviewer.
+"""
+
+from __future__ import annotations
+
+from esgqa.index.tokenize import prepare
+from esgqa.numbers import find_quantities, same_quantity
+
+
+def ungrounded_numbers(text: str, page_text: str) -> list[str]:
+    """The numbers in `text` that do not occur (same value and unit) on `page_text`."""
+    on_page = find_quantities(prepare(page_text))
+    missing: list[str] = []
+    for quantity in find_quantities(prepare(text)):
+        if not any(same_quantity(quantity, other) for other in on_page):
+            missing.append(quantity.raw)
+    return missing
+
+
+def is_grounded(text: str, page_text: str) -> bool:
+    return not ungrounded_numbers(text, page_text)

@@ -1,0 +1,60 @@
+"""The answer contract shared by the CLI (`--json`), the eval harness and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc_id: str
+    page: int
+    chunk_id: str
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "page": self.page, "chunk_id": self.chunk_id, "text": self.text,
+                "score": round(self.score, 6)}
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of the answer: the quoted evidence and the page it is cited to."""
+
+    text: str
+    doc_id: str
+    page: int
+    chunk_id: str
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    abstained: bool
+    lang: str
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    citations: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    other_pages: list[int] = field(default_factory=list)  # other pages stating the same number
+    value: str | None = None  # the number and unit the answer leads with, if any
+    support: float = 0.0  # how well the best evidence covers the question (abstention signal)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "lang": self.lang,
+            "value": self.value,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [p.to_dict() for p in self.passages],
+            "sentences": [{"text": s.text, "page": s.page, "doc_id": s.doc_id, "chunk_id": s.chunk_id}
+                          for s in self.sentences],
+            "other_pages": self.other_pages,
+            "support": round(self.support, 4),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
