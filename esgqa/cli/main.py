@@ -66,3 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)
+    except Exception as exc:  # a bug: one line by default, the traceback with -v
+        if args.verbose:
+            raise
+        print(f"esgqa: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)",
+              file=sys.stderr)
+        return int(ExitCode.ERROR)

@@ -41,7 +41,7 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
     in_answer = bool(gold and answer.answer and not answer.abstained
                      and any(same_quantity(gold, q) for q in find_quantities(answer.answer)))
     cited = {c.page for c in answer.citations}
-    grounded = all(is_grounded(s.text, engine.page_text(s.doc_id, s.page)) for s in answer.sentences)
+    grounded = all(is_grounded(s.text, engine.retriever.prepared_page(s.doc_id, s.page)) for s in answer.sentences)
     return {
         "id": question["id"], "type": question["type"], "lang": question["lang"], "split": question["split"],
         "unanswerable": unanswerable, "abstained": answer.abstained,

@@ -36,23 +36,35 @@ def _singular(word: str) -> str:
     return word
 
 
-def expand(query: str) -> list[str]:
-    """Chinese terms for the English words and phrases of `query` (longest match first, no overlaps)."""
+def expand_with_sources(query: str) -> tuple[set[str], list[str]]:
+    """The English words the glossary translated (as written and singular), and their Chinese terms.
+
+    Longest phrase first, no overlaps: "scope 1 and 2" wins over "scope 1".
+    """
     glossary = load_glossary()
     longest = max((len(k) for k in glossary), default=1)
-    words = [_singular(w) for w in _WORD.findall(query.lower())]
+    raw_words = _WORD.findall(query.lower())
+    words = [_singular(w) for w in raw_words]
     terms: list[str] = []
+    translated: set[str] = set()
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             hit = glossary.get(tuple(words[i : i + size]))
             if hit:
                 terms.extend(hit)
+                translated.update(raw_words[i : i + size])
+                translated.update(words[i : i + size])
                 i += size
                 break
         else:
             i += 1
-    return list(dict.fromkeys(terms))
+    return translated, list(dict.fromkeys(terms))
+
+
+def expand(query: str) -> list[str]:
+    """Chinese terms for the English words and phrases of `query`."""
+    return expand_with_sources(query)[1]
 
 
 def is_english(text: str) -> bool:

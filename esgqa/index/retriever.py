@@ -16,14 +16,14 @@ from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
-from esgqa.index.glossary import expand, is_english
+from esgqa.index.glossary import expand_with_sources, is_english
 from esgqa.index.lexical import LexicalIndex
 from esgqa.index.tokenize import prepare, tokenize
-from esgqa.ingest.model import Chunk, Page
+from esgqa.ingest.model import Chunk
+from esgqa.numbers import find_quantities
 
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Retriever:
         self.manifest = store.read_manifest(folder)
         store.check_files(folder)
         self.chunks = store.read_chunks(folder)
-        self.pages: dict[str, list[Page]] = store.read_pages(folder)
+        self.pages, self._prepared_pages = store.read_pages(folder)
         try:
             self.dense = DenseIndex.load(folder / store.DENSE)
             self.lexical = LexicalIndex.load(folder / store.LEXICAL)
@@ -78,17 +78,32 @@ class Retriever:
                               f"{self._encoder.model_id!r}; rebuild it or drop --model")
         return self._encoder
 
+    def prepared_page(self, doc_id: str, page: int) -> str:
+        """The page in search form (normalised, lower-case, no thousands separators)."""
+        return self._prepared_pages.get((doc_id, page), "")
+
     def page_text(self, doc_id: str, page: int) -> str:
         pages = self.pages.get(doc_id, [])
         return pages[page - 1].text if 0 < page <= len(pages) else ""
 
     def plan(self, query: str) -> QueryPlan:
+        """Tokens, English→Chinese expansions and the numbers (not years or dates) of a question.
+
+        An English question keeps only the English words the glossary cannot translate and that the report
+        itself uses (acronyms such as PUE or eWTP); words like "data" or "Alibaba" would otherwise match the
+        report's few English passages instead of the Chinese text about the same thing.
+        """
         english = is_english(query)
         tokens = tokenize(query)
         expansions: list[str] = []
         if english:
-            expansions = [t for term in expand(query) for t in tokenize(term)]
-        numbers = list(dict.fromkeys(_NUMBER.findall(prepare(query))))
+            translated, expansions_raw = expand_with_sources(query)
+            expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
+            frequencies = self.lexical.document_frequencies()
+            limit = max(3, len(self.chunks) // 50)
+            tokens = [t for t in tokens if t not in translated and 0 < frequencies.get(t, 0) <= limit
+                      or any(ch.isdigit() for ch in t)]
+        numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
         return QueryPlan(query, english, tokens, expansions, numbers)
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:

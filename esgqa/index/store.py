@@ -25,7 +25,7 @@ from typing import Any
 from esgqa.errors import IndexError_
 from esgqa.ingest.model import Chunk, Document, Page
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
@@ -110,25 +110,31 @@ def read_chunks(folder: Path) -> list[Chunk]:
 
 
 def write_pages(folder: Path, documents: list[Document]) -> None:
+    """Original page text (for display) and its search form (for number look-ups without re-normalising)."""
+    from esgqa.index.tokenize import prepare
+
     with (folder / PAGES).open("w", encoding="utf-8") as handle:
         for document in documents:
             for page in document.pages:
                 row = {"doc_id": document.doc_id, "page": page.number, "text": page.text,
-                       "has_text": page.has_text_layer}
+                       "has_text": page.has_text_layer, "prepared": prepare(page.text)}
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def read_pages(folder: Path) -> dict[str, list[Page]]:
+def read_pages(folder: Path) -> tuple[dict[str, list[Page]], dict[tuple[str, int], str]]:
+    """Pages per document, and each page's prepared (search-normalised) text."""
     pages: dict[str, list[Page]] = {}
+    prepared: dict[tuple[str, int], str] = {}
     try:
         with (folder / PAGES).open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
                 pages.setdefault(row["doc_id"], []).append(Page(row["page"], row["text"], row["has_text"]))
+                prepared[(row["doc_id"], row["page"])] = row["prepared"]
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"{folder / PAGES}: corrupt ({type(exc).__name__}); "
                           "rebuild with `esgqa index --rebuild`") from None
-    return pages
+    return pages, prepared
 
 
 @contextmanager

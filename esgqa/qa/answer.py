@@ -45,6 +45,7 @@ class _Candidate:
     coverage: float
     score: float
     quantities: list[Quantity]
+    best: Quantity | None = None  # the number in this sentence that best answers the question
 
 
 def asks_for_number(question: str) -> bool:
@@ -76,45 +77,79 @@ def _coverage(text: str, weights: dict[str, float], plan: QueryPlan) -> float:
     return sum(w for t, w in terms.items() if t in text) / total
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:（）()]")
+_EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (_ASKS_PERCENT, ("%",)),
+    (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
+    (re.compile(r"排放|减碳|碳|emission|carbon|co2|tonne|ton\b", re.IGNORECASE), ("吨",)),
+    (re.compile(r"金额|捐|钱|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
+                re.IGNORECASE), ("元",)),
+    (re.compile(r"电|度|kwh|electricity|power", re.IGNORECASE), ("千瓦时",)),
+    (re.compile(r"人次|多少人|多少名|员工|人数|people|person|employee|staff|volunteer|attendee|participant",
+                re.IGNORECASE), ("人", "名", "人次", "位")),
+)
+
+
+def _expected_units(question: str) -> set[str]:
+    return {u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units}
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause a number sits in: from the previous clause break to the next one."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    right_match = _CLAUSE_BREAK.search(text, end)
+    return text[left : right_match.start() if right_match else len(text)]
+
+
+def _quantity_score(sentence: str, quantity: Quantity, weights: dict[str, float], plan: QueryPlan,
+                    expected: set[str]) -> float:
+    """How well a number answers: its clause covers the question, its unit is the one asked for."""
+    clause = prepare(_clause_around(sentence, quantity.start, quantity.end))
+    score = _coverage(clause, weights, plan)
+    if expected:
+        unit_match = quantity.base_unit in expected or any(quantity.unit.endswith(u) for u in expected)
+        score += 0.5 if unit_match else -0.2
+    if prepare(quantity.raw).rstrip("%") in plan.numbers:
+        score -= 1.0  # the question's own number ("160个县", "2022财年") is not the answer
+    return score
+
+
 def _candidates(question: str, hits: list[Hit], plan: QueryPlan, weights: dict[str, float],
                 params: AnswerParams) -> list[_Candidate]:
     wants_number = asks_for_number(question)
+    expected = _expected_units(question)
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits[: params.candidates]):
         text = hit.chunk.text
+        passage_coverage = _coverage(prepare(text), weights, plan)
         for start, end in sentence_spans(text, 400):
             sentence = text[start:end].strip()
             if len(sentence) < 4:
                 continue
-            prepared = prepare(sentence)
             # a sentence is read with its passage: a heading two lines up often carries the subject
-            coverage = 0.7 * _coverage(prepared, weights, plan) + 0.3 * _coverage(prepare(text), weights, plan)
-            quantities = [q for q in find_quantities(prepared) if q.unit or "." in q.raw]
+            coverage = 0.7 * _coverage(prepare(sentence), weights, plan) + 0.3 * passage_coverage
+            quantities = [q for q in find_quantities(sentence) if q.unit or "." in q.raw]
             score = coverage - params.rank_decay * rank
+            best: Quantity | None = None
             if wants_number:
-                score += params.number_weight if quantities else -params.number_weight
-            out.append(_Candidate(sentence, hit, rank, coverage, score, quantities))
+                scored = sorted(((_quantity_score(sentence, q, weights, plan, expected), i, q)
+                                 for i, q in enumerate(quantities)), key=lambda t: (-t[0], t[1]))
+                if scored:
+                    best = scored[0][2]
+                    score += params.number_weight * (1.0 + scored[0][0])
+                else:
+                    score -= params.number_weight
+            out.append(_Candidate(sentence, hit, rank, coverage, score, quantities, best))
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def _lead_value(question: str, candidate: _Candidate, plan: QueryPlan) -> Quantity | None:
-    """The number the answer leads with: prefer the question's unit family, then the last level stated."""
-    if not candidate.quantities:
-        return None
-    quantities = candidate.quantities
-    if _ASKS_PERCENT.search(question):
-        percents = [q for q in quantities if q.unit == "%"]
-        quantities = percents or quantities
-    given = set(plan.numbers)
-    fresh = [q for q in quantities if q.raw.rstrip("%") not in given]
-    return (fresh or quantities)[0]
-
-
 def _other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
-    pattern = re.compile(rf"(?<![\d.]){re.escape(value.raw)}(?![\d])")
+    needle = prepare(value.raw)
+    pattern = re.compile(rf"(?<![\d.]){re.escape(needle)}(?![\d])")
     pages = retriever.pages.get(doc_id, [])
-    return [p.number for p in pages if p.number not in cited and pattern.search(prepare(p.text))]
+    return [p.number for p in pages
+            if p.number not in cited and pattern.search(retriever.prepared_page(doc_id, p.number))]
 
 
 def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
@@ -137,10 +172,10 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
         if not same_text and candidate.score >= chosen[0].score - 0.1 and candidate.coverage >= threshold:
             chosen.append(candidate)
     sentences = [AnswerSentence(c.text, c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id) for c in chosen
-                 if is_grounded(c.text, retriever.page_text(c.hit.chunk.doc_id, c.hit.chunk.page))]
+                 if is_grounded(c.text, retriever.prepared_page(c.hit.chunk.doc_id, c.hit.chunk.page))]
     if not sentences:
         return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support)
-    value = _lead_value(question, chosen[0], plan) if asks_for_number(question) else None
+    value = chosen[0].best
     cited_pages = {s.page for s in sentences}
     other = _other_pages(value, cited_pages, sentences[0].doc_id, retriever) if value else []
     citations = []

@@ -10,9 +10,12 @@ from esgqa.index.tokenize import prepare
 from esgqa.numbers import find_quantities, same_quantity
 
 
-def ungrounded_numbers(text: str, page_text: str) -> list[str]:
-    """The numbers in `text` that do not occur (same value and unit) on `page_text`."""
-    on_page = find_quantities(prepare(page_text))
+def ungrounded_numbers(text: str, prepared_page: str) -> list[str]:
+    """The numbers in `text` that do not occur (same value and unit) on the page.
+
+    `prepared_page` is the page in search form (`tokenize.prepare`), as the index stores it.
+    """
+    on_page = find_quantities(prepared_page)
     missing: list[str] = []
     for quantity in find_quantities(prepare(text)):
         if not any(same_quantity(quantity, other) for other in on_page):
@@ -20,5 +23,5 @@ def ungrounded_numbers(text: str, page_text: str) -> list[str]:
     return missing
 
 
-def is_grounded(text: str, page_text: str) -> bool:
-    return not ungrounded_numbers(text, page_text)
+def is_grounded(text: str, prepared_page: str) -> bool:
+    return not ungrounded_numbers(text, prepared_page)

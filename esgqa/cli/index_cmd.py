@@ -1,0 +1,47 @@
+"""`esgqa index [SOURCE...]`: build (or reuse) the retrieval index."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from esgqa.cli.common import add_source_arguments, print_json, resolve_sources, stderr
+from esgqa.ingest.chunking import ChunkingParams
+
+
+def add_index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", metavar="DIR", help="index folder (default: $ESGQA_INDEX or the user cache)")
+    parser.add_argument("--model", metavar="M", help="sentence-transformers model folder or cached name "
+                        "(default: the bundled USE multilingual encoder)")
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("index", help="build the retrieval index (reused when nothing changed)")
+    add_source_arguments(parser)
+    add_index_arguments(parser)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    parser.add_argument("--chunk-size", type=int, default=ChunkingParams.size, help="characters per chunk")
+    parser.add_argument("--chunk-overlap", type=int, default=ChunkingParams.overlap, help="overlap in characters")
+    parser.add_argument("--json", action="store_true", help="print the build report as JSON on stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from esgqa.api import ensure_index
+    from esgqa.cli.common import progress_bar
+
+    with progress_bar("indexing", args.quiet) as update:
+        report = ensure_index(
+            args.index, sources=resolve_sources(args), model=args.model,
+            chunking=ChunkingParams(size=args.chunk_size, overlap=args.chunk_overlap),
+            rebuild=args.rebuild, password=args.password, encoding=args.encoding,
+            progress=lambda stage, done, total: update(done, total),
+        )
+    data = {"index": str(report.folder), "reused": report.reused, "reason": report.reason,
+            "chunks": report.chunks, "seconds": {k: round(v, 3) for k, v in report.seconds.items()}}
+    if args.json:
+        print_json(data)
+    elif not args.quiet:
+        what = "up to date" if report.reused else f"built ({report.reason})"
+        stderr.print(f"index {what}: {report.chunks} chunks at {report.folder}", markup=False)
+    return 0

@@ -1,0 +1,86 @@
+"""Eval output: the breakdown tables, the saved results file and the comparison chart."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from esgqa.eval.runner import RunResult
+
+HEADLINE = ("page_recall@1", "page_recall@5", "page_mrr@10", "chunk_recall@5", "chunk_ndcg@10",
+            "numeric_accuracy", "citation_precision", "grounding", "abstain_f1", "latency_p95_ms")
+
+
+def breakdowns(result: RunResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"retriever": result.retriever, "setting": result.setting,
+                           "overall": result.summary()}
+    for split in ("dev", "test"):
+        out[split] = {"all": result.summary(split=split)}
+        for lang in ("zh", "en"):
+            out[split][lang] = result.summary(split=split, lang=lang)
+        types = sorted({r["type"] for r in result.rows})
+        out[split]["by_type"] = {t: result.summary(split=split, type=t) for t in types}
+    return out
+
+
+def git_commit(cwd: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True,
+                              text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def build_report(results: list[RunResult], settings: dict[str, Any], repo: Path) -> dict[str, Any]:
+    return {
+        "meta": {"date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(repo),
+                 "settings": settings},
+        "runs": [breakdowns(r) for r in results],
+        "questions": {f"{r.retriever}/{r.setting}": r.rows for r in results},
+    }
+
+
+def save(report: dict[str, Any], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    commit = report["meta"].get("commit") or "nocommit"
+    path = folder / f"eval-{stamp}-{commit}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "latest.json").write_text(json.dumps({k: v for k, v in report.items() if k != "questions"},
+                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def chart(report: dict[str, Any], path: Path) -> Path | None:
+    """Grouped bars: page Recall@5 and MRR@10 per retriever, by split and language."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    groups = [(s, lang) for s in ("dev", "test") for lang in ("zh", "en")]
+    runs = report["runs"]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for ax, metric in zip(axes, ("page_recall@5", "page_mrr@10"), strict=True):
+        width = 0.8 / max(1, len(runs))
+        for i, run in enumerate(runs):
+            values = [run[s][lang].get(metric) or 0.0 for s, lang in groups]
+            xs = [g + i * width for g in range(len(groups))]
+            bars = ax.bar(xs, values, width, label=f"{run['retriever']} ({run['setting']})")
+            ax.bar_label(bars, fmt="%.2f", fontsize=7)
+        ax.set_xticks([g + width * (len(runs) - 1) / 2 for g in range(len(groups))],
+                      [f"{s}/{lang}" for s, lang in groups])
+        ax.set_title(metric)
+        ax.set_ylim(0, 1.1)
+    axes[0].legend(fontsize=8, loc="lower left")
+    fig.suptitle(f"esgqa retrieval, commit {report['meta'].get('commit')}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
