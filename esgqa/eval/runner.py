@@ -10,7 +10,7 @@ from typing import Any
 from esgqa.api import Engine
 from esgqa.eval.metrics import chunk_relevance, page_relevance, ranking_metrics, summarize
 from esgqa.index.retriever import Mode
-from esgqa.numbers import find_quantities, parse_quantity, same_quantity
+from esgqa.numbers import Quantity, find_quantities, parse_quantity, same_quantity
 from esgqa.qa.grounding import is_grounded
 from esgqa.qa.types import Answer
 
@@ -28,15 +28,24 @@ class RunResult:
         return summarize(rows) if rows else {"n": 0}
 
 
+NUMERIC_TYPES = ("numeric", "multi_page", "infographic")
+
+
+def gold_quantity(question: dict[str, Any]) -> Quantity | None:
+    """The gold answer as a quantity, for questions whose answer is one figure ("468.1万吨", "超26,000条")."""
+    answer = question.get("answer")
+    if not answer or question["type"] not in NUMERIC_TYPES or len(answer) > 16:
+        return None
+    return parse_quantity(answer)
+
+
 def score_question(question: dict[str, Any], answer: Answer, engine: Engine, latency_ms: float) -> dict[str, Any]:
     texts = [p.text for p in answer.passages]
     unanswerable = question["type"] == "unanswerable"
     gold_pages = question["pages"]
     chunk_rel = chunk_relevance(texts, question["evidence"])
     page_rel = page_relevance([p.page for p in answer.passages], gold_pages)
-    gold = parse_quantity(question["answer"]) if question.get("answer") else None
-    if gold is not None and not gold.unit and "." not in gold.raw and question["type"] != "numeric":
-        gold = None  # a bare integer in a fact answer ("2030") is not a numeric answer
+    gold = gold_quantity(question)
     value = parse_quantity(answer.value) if answer.value else None
     in_answer = bool(gold and answer.answer and not answer.abstained
                      and any(same_quantity(gold, q) for q in find_quantities(answer.answer)))

@@ -43,6 +43,7 @@ class QueryPlan:
     tokens: list[str]
     expansions: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
+    translated: set[str] = field(default_factory=set)  # English words the glossary translated
 
 
 class Retriever:
@@ -96,6 +97,7 @@ class Retriever:
         english = is_english(query)
         tokens = tokenize(query)
         expansions: list[str] = []
+        translated: set[str] = set()
         if english:
             translated, expansions_raw = expand_with_sources(query)
             expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
@@ -104,7 +106,7 @@ class Retriever:
             tokens = [t for t in tokens if t not in translated and 0 < frequencies.get(t, 0) <= limit
                       or any(ch.isdigit() for ch in t)]
         numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
-        return QueryPlan(query, english, tokens, expansions, numbers)
+        return QueryPlan(query, english, tokens, expansions, numbers, translated)
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         if mode not in MODES:

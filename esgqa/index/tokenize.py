@@ -13,13 +13,14 @@ from functools import lru_cache
 
 from esgqa.ingest.normalize import normalize
 
-TOKENIZER_ID = "jieba-search+num-v1"
+TOKENIZER_ID = "jieba-search+num-v2"
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _KEEP = re.compile(r"[\w%.]", re.UNICODE)
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 等 为 对 从 中 将 并 或 由 以 于 其 也 这 那 有 被 把 让 向 到 之 而 就 都 所 个 上 下 "
-    "吗 呢 吧 啊 多少 什么 哪些 哪个 如何 怎样 怎么 是否 有没有 请问 我们 公司 "
+    "吗 呢 吧 啊 多少 什么 哪些 哪个 如何 怎样 怎么 是否 有没有 请问 我们 公司 多大 大概 大约 当中 一共 总共 "
+    "时候 什么时候 哪 哪年 哪一年 几 哪里 为何 为什么 了多少 占多大 有多少 是多少 多少次 "
     "a an the of in on for to and or is are was were be been what which how many much does do did "
     "by with as at from that this it its their there who whom whose when where why share report".split()
 )
@@ -44,6 +45,8 @@ def tokenize(text: str) -> list[str]:
     tokens: list[str] = []
     for token in jieba.lcut_for_search(prepare(text)):  # type: ignore[attr-defined]
         token = token.strip().strip(".")
+        if token.startswith(("多少", "多大")) and len(token) > 2:
+            token = token[2:]  # "多少度" asks for 度
         if not token or not _KEEP.search(token) or token in STOPWORDS:
             continue
         tokens.append(token)

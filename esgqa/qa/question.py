@@ -1,0 +1,104 @@
+"""What a question asks for: its weighted terms, whether it wants a number and in which unit, its period.
+
+Kept apart from answer selection so that the weights (IDF over the chunks) and the expectations are computed
+once per question, not once per candidate sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from esgqa.index.retriever import QueryPlan, Retriever
+
+_ASKS_NUMBER_ZH = re.compile(
+    r"多少|几[个项家名位次年]|比例|占比|比重|百分|比率|率|规模|数量|金额|总额|多大|多高|多长|多久|强度|PUE|WUE|排放量|总量")
+_ASKS_NUMBER_EN = re.compile(
+    r"\b(how (many|much|long|high|large|big)|what (share|percentage|proportion|number|amount|total|ratio|rate|"
+    r"value|level)|percent(age)?|ratio|rate|total|number of|amount of|intensity|pue|wue|emissions?)\b",
+    re.IGNORECASE)
+ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|share|percent|proportion|ratio|rate", re.IGNORECASE)
+_EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (ASKS_PERCENT, ("%",)),
+    (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
+    (re.compile(r"排放|减碳|碳|emission|carbon|co2|tonne|\bton", re.IGNORECASE), ("吨",)),
+    (re.compile(r"金额|捐|钱|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
+                re.IGNORECASE), ("元",)),
+    (re.compile(r"电量|度电|绿电|kwh|electricity", re.IGNORECASE), ("千瓦时",)),
+    (re.compile(r"人次|多少人|多少名|员工|人数|people|person|employee|staff|volunteer|attendee|participant|user",
+                re.IGNORECASE), ("人", "名", "人次", "位")),
+)
+_LITERAL_UNIT = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,2})")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_EN_FILLER = frozenset(
+    "which what when where who how many much did does do was were is are has have had its their alibaba "
+    "alibaba's group company s reach achieve receive report reported state stated according total number "
+    "amount year fiscal fy as of end by in on at per each".split())
+
+
+@dataclass
+class QuestionProfile:
+    plan: QueryPlan
+    weights: dict[str, float]
+    wants_number: bool
+    expected_units: set[str]
+    literal_unit: str | None
+    years: set[str]
+    unknown_weight: float = 0.0  # weight of English words the report never uses (always missing)
+    number_values: set[float] = field(default_factory=set)
+
+
+def profile(question: str, retriever: Retriever) -> QuestionProfile:
+    plan = retriever.plan(question)
+    frequencies = retriever.lexical.document_frequencies()
+    total = max(1, len(retriever.chunks))
+    ceiling = math.log(1 + total)
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(plan.tokens + plan.expansions):
+        df = frequencies.get(term, 0)
+        if df:
+            weights[term] = math.log(1 + total / (1 + df))
+        elif not plan.english:
+            weights[term] = ceiling  # a Chinese term the report never uses: the report likely lacks the fact
+    unknown = 0.0
+    if plan.english:
+        words = re.findall(r"[a-z][a-z0-9\-]+", question.lower())
+        translated = set(plan.tokens) | {w for w in words if frequencies.get(w, 0)}
+        missing = [w for w in words if w not in _EN_FILLER and w not in translated and len(w) > 2
+                   and w not in plan.translated and w.rstrip("s") not in plan.translated]
+        unknown = 0.25 * ceiling * len(missing)
+    literal = _LITERAL_UNIT.search(question)
+    wants = bool(_ASKS_NUMBER_ZH.search(question) or _ASKS_NUMBER_EN.search(question))
+    return QuestionProfile(
+        plan=plan, weights=weights, wants_number=wants,
+        expected_units={u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units},
+        literal_unit=literal.group(1) if literal else None,
+        years=set(_YEAR.findall(question)), unknown_weight=unknown,
+        number_values={float(n) for n in plan.numbers if _is_float(n)},
+    )
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def coverage(text: str, question: QuestionProfile) -> float:
+    """IDF-weighted share of the question's terms found in `text` (English: through its expansions)."""
+    weights = question.weights
+    if question.plan.english:
+        chosen = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
+        weights = chosen or weights
+    total = sum(weights.values()) + question.unknown_weight
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in text) / total
+
+
+def period_matches(page_text: str, question: QuestionProfile) -> bool:
+    """A question about 2022 is not answered by a page that never mentions 2022."""
+    return all(year in page_text for year in question.years)
