@@ -42,13 +42,19 @@ def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
 
 
 def _looks_like_cjk_text(text: str) -> bool:
-    """A wrong legacy decoding of arbitrary bytes yields rare ideographs mixed with control characters."""
-    sample = text[:4000]
-    if not sample:
+    """A wrong legacy decoding of other bytes (say Latin-1 "é" + "c") yields rare GBK-extension ideographs;
+    real Chinese text is almost entirely characters from the common GB2312 set."""
+    sample = [ch for ch in text[:20000] if not ch.isascii()]
+    if not sample or any(ord(ch) < 32 and ch not in "\n\r\t\f" for ch in text[:4000]):
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    common = sum(1 for ch in sample if 0x4E00 <= ord(ch) <= 0x9FA5 or ch.isascii())
-    return controls == 0 and common / len(sample) > 0.9
+    common = 0
+    for ch in sample:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common / len(sample) > 0.95
 
 
 def read_text_report(path: Path, encoding: str | None = None) -> Document:

@@ -1,0 +1,48 @@
+"""Shared fixtures: paths, a small Chinese report, and one index of it built per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+MINI_REPORT = DATA / "mini_report.txt"
+BUNDLED = REPO / "corpus" / "alibaba_esg_fy2023.txt"
+
+
+def shared_pdfs() -> Path:
+    """The awkward real-world PDFs live beside the checkout (../shared/pdfs), never inside the repo."""
+    return Path(os.environ.get("ESGQA_SHARED_PDFS", REPO.parent / "shared" / "pdfs"))
+
+
+@pytest.fixture
+def pdfs() -> Path:
+    folder = shared_pdfs()
+    if not folder.is_dir():
+        pytest.skip(f"awkward PDFs not found at {folder} (set ESGQA_SHARED_PDFS)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mini_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from esgqa.api import ensure_index
+
+    folder = tmp_path_factory.mktemp("index") / "mini"
+    ensure_index(folder, sources=[MINI_REPORT])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mini_engine(mini_index: Path):  # type: ignore[no-untyped-def]
+    from esgqa.api import Engine
+
+    return Engine.open(mini_index, build=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_index(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never touch the user's cache: the default index location points into a temporary folder."""
+    monkeypatch.setenv("ESGQA_INDEX", str(tmp_path / "default-index"))
