@@ -14,7 +14,7 @@ from pathlib import Path
 
 from esgqa.errors import UsageError
 from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
-from esgqa.index.encoders import DEFAULT_MODEL, load_encoder
+from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
 from esgqa.index.fusion import FusionParams
 from esgqa.index.location import resolve_index_dir
 from esgqa.index.retriever import Hit, Mode, Retriever
@@ -62,7 +62,7 @@ class _NoEncoder:
     def __init__(self, model_id: str) -> None:
         self.model_id = model_id
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> object:  # pragma: no cover - never called
+    def encode(self, texts: list[str], batch_size: int = 64) -> Vectors:  # pragma: no cover - never called
         raise AssertionError("reused index must not embed")
 
 

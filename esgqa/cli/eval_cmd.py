@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         engine = Engine.open(folder)
         for retriever in retrievers:
             with progress_bar(f"{retriever} {name}", args.quiet) as update:
-                results.append(run_questions(engine, questions, retriever, name, progress=update))  # type: ignore[arg-type]
+                results.append(run_questions(engine, questions, retriever, name, progress=update))
     settings = {"retrievers": retrievers, "splits": args.split, "questions": str(args.questions),
                 "n_questions": len(questions), "chunking": [n for n, _ in _settings(args)],
                 "elapsed_s": round(time.perf_counter() - started, 1)}

@@ -43,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    levels = {0: logging.WARNING, 1: logging.INFO}
+    level = logging.ERROR if quiet else levels.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="esgqa: %(levelname)s: %(message)s", stream=sys.stderr)
     logging.getLogger("pdfminer").setLevel(max(level, logging.ERROR))
     logging.getLogger("jieba").setLevel(logging.ERROR)
+    logging.getLogger("bm25s").setLevel(max(level, logging.WARNING))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ the ids let a larger index swap in an approximate FAISS index without changing c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,7 @@ from esgqa.index.encoders import Vectors
 
 
 class DenseIndex:
-    def __init__(self, index: object, dim: int) -> None:
+    def __init__(self, index: Any, dim: int) -> None:
         self._index = index
         self.dim = dim
 
@@ -32,12 +33,12 @@ class DenseIndex:
 
     @property
     def size(self) -> int:
-        return int(self._index.ntotal)  # type: ignore[attr-defined]
+        return int(self._index.ntotal)
 
     def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
         """Scores and ids of the k nearest chunks for each query row; id -1 pads short results."""
         k = max(1, min(k, self.size))
-        scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)  # type: ignore[attr-defined]
+        scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)
         return scores, ids
 
     def save(self, path: Path) -> None:

@@ -61,7 +61,8 @@ class SentenceTransformerEncoder:
     """Any sentence-transformers model from a local folder or the local HF cache, loaded offline."""
 
     def __init__(self, name_or_path: str) -> None:
-        if os.environ.get("ESGQA_ALLOW_DOWNLOAD") != "1":
+        offline = os.environ.get("ESGQA_ALLOW_DOWNLOAD") != "1"
+        if offline:
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
         try:
@@ -72,13 +73,16 @@ class SentenceTransformerEncoder:
         local = Path(name_or_path).expanduser()
         target = str(local) if local.exists() else name_or_path
         try:
-            self._model = SentenceTransformer(target, device="cpu")
+            self._model = SentenceTransformer(target, device="cpu", trust_remote_code=_own_modules(local),
+                                              local_files_only=offline)
         except Exception as exc:
             where = "folder" if local.exists() else "name (not in the local Hugging Face cache?)"
             raise ModelError(f"cannot load model {name_or_path!r} offline from that {where}: "
                              f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
         self.model_id = f"st:{local.resolve() if local.exists() else name_or_path}"
-        dim = self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        dim = getter()
         self.dim = int(dim) if dim else int(self.encode(["x"]).shape[1])
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Vectors:
@@ -87,6 +91,18 @@ class SentenceTransformerEncoder:
         vectors = self._model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         return _l2_normalize(vectors)
+
+
+def _own_modules(folder: Path) -> bool:
+    """Trust custom module code only when it is esgqa's own (a folder written by `st_use.save_use_model`)."""
+    import json
+
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    types = [str(m.get("type", "")) for m in modules if isinstance(m, dict)]
+    return bool(types) and all(t.startswith("esgqa.") for t in types)
 
 
 def load_encoder(model: str | None) -> Encoder:

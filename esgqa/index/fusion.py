@@ -44,7 +44,7 @@ def scale_dense(scores: Scores, floor_quantile: float) -> Scores:
     top = float(scores.max())
     if top <= floor:
         return np.zeros_like(scores)
-    return np.clip((scores - floor) / (top - floor), 0.0, 1.0).astype(np.float32)
+    return np.asarray(np.clip((scores - floor) / (top - floor), 0.0, 1.0), dtype=np.float32)
 
 
 def page_pooling(scores: Scores, page_keys: npt.NDArray[np.int64], share: float) -> Scores:
@@ -53,7 +53,7 @@ def page_pooling(scores: Scores, page_keys: npt.NDArray[np.int64], share: float)
         return scores
     best = np.zeros(int(page_keys.max()) + 1, dtype=np.float32)
     np.maximum.at(best, page_keys, scores)
-    return (scores + share * best[page_keys]).astype(np.float32)
+    return np.asarray(scores + share * best[page_keys], dtype=np.float32)
 
 
 def fuse(

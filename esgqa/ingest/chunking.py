@@ -76,11 +76,8 @@ def chunk_page(doc_id: str, page: int, text: str, params: ChunkingParams) -> lis
             j += 1
         start, end = spans[i][0], spans[j][1]
         body = text[start:end].strip()
-        if len(body) >= params.min_chars or not chunks:
-            if body:
-                chunks.append(
-                    Chunk(doc_id, page, f"{doc_id}:p{page}:c{len(chunks)}", start, end, body)
-                )
+        if body and (len(body) >= params.min_chars or not chunks):
+            chunks.append(Chunk(doc_id, page, f"{doc_id}:p{page}:c{len(chunks)}", start, end, body))
         if j + 1 >= len(spans):
             break
         # next chunk starts at the earliest sentence that keeps the overlap within `overlap` characters

@@ -87,10 +87,7 @@ def normalize(text: str) -> NormalizedText:
         lead = len(line) - len(line.lstrip())
         if out and pending_break is not None:
             first = _FULLWIDTH.get(content[0], content[0])
-            if pending_break == "\n":
-                gap = "\n"
-            else:
-                gap = _join_gap(out[-1], first)
+            gap = "\n" if pending_break == "\n" else _join_gap(out[-1], first)
             if gap:
                 out.append(gap)
                 offsets.append(line_start - 1)

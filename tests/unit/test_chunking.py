@@ -1,3 +1,5 @@
+import itertools
+
 from esgqa.ingest.chunking import ChunkingParams, chunk_document, chunk_page, sentence_spans
 from esgqa.ingest.model import Page, make_document
 from esgqa.ingest.normalize import normalize
@@ -25,7 +27,7 @@ def test_chunks_respect_size_overlap_and_offsets() -> None:
         assert chunk.page == 7
         assert len(chunk.text) <= params.size
         assert LONG_PAGE[chunk.start : chunk.end].strip() == chunk.text
-    for first, second in zip(chunks, chunks[1:], strict=False):
+    for first, second in itertools.pairwise(chunks):
         assert second.start < first.end, "consecutive chunks overlap"
         assert first.end - second.start <= params.overlap + 40
 

@@ -50,7 +50,7 @@ def test_named_encoding_is_used(tmp_path: Path) -> None:
 def test_binary_garbage_says_which_encoding_to_pass(tmp_path: Path) -> None:
     path = tmp_path / "blob.txt"
     path.write_bytes(bytes(range(256)) * 8)
-    with pytest.raises(InputError, match="not UTF-8 text.*--encoding"):
+    with pytest.raises(InputError, match=r"not UTF-8 text.*--encoding"):
         load_document(path)
 
 
