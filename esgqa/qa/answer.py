@@ -11,12 +11,13 @@ not answer: abstain rather than guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from esgqa.index.retriever import Hit, Retriever
 from esgqa.index.tokenize import prepare
 from esgqa.ingest.chunking import sentence_spans
 from esgqa.numbers import Quantity, find_quantities
+from esgqa.qa.abstain import AbstentionRules, abstention_reason
 from esgqa.qa.grounding import is_grounded
 from esgqa.qa.question import ASKS_PERCENT, QuestionProfile, coverage, period_matches, profile
 from esgqa.qa.types import Answer, AnswerSentence, Passage
@@ -30,12 +31,11 @@ _TO_VERB = re.compile(r"^[^，。；]{0,3}(?:下降|降低|降|提升|提高|增
 @dataclass(frozen=True)
 class AnswerParams:
     candidates: int = 8  # passages searched for answer sentences
-    min_support_zh: float = 0.55  # coverage the best evidence must reach, or the answer abstains
-    min_support_en: float = 0.30
     number_weight: float = 0.35
     rank_decay: float = 0.08
     period_penalty: float = 0.3
     max_sentences: int = 2
+    abstention: AbstentionRules = field(default_factory=AbstentionRules)
 
 
 @dataclass
@@ -45,6 +45,10 @@ class _Candidate:
     coverage: float
     score: float
     value: Quantity | None
+    sentence_coverage: float = 0.0
+    value_fit: float = 0.0
+    clause_coverage: float = 0.0
+    period_ok: bool = True
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -94,21 +98,24 @@ def _candidates(hits: list[Hit], question: QuestionProfile, retriever: Retriever
             if len(sentence) < 4:
                 continue
             # a sentence is read with its passage: a heading two lines up often carries the subject
-            cover = 0.7 * coverage(prepare(sentence), question) + 0.3 * passage_coverage
+            sentence_cover = coverage(prepare(sentence), question)
+            cover = 0.7 * sentence_cover + 0.3 * passage_coverage
             if not in_period:
                 cover -= params.period_penalty
             score = cover - params.rank_decay * rank
             value: Quantity | None = None
+            fit = clause_cover = 0.0
             if question.wants_number:
                 quantities = [q for q in find_quantities(sentence) if q.unit or "." in q.raw]
                 fits = sorted(((quantity_fit(sentence, q, question), i, q) for i, q in enumerate(quantities)),
                               key=lambda t: (-t[0], t[1]))
                 if fits:
-                    value = fits[0][2]
-                    score += params.number_weight * (1.0 + fits[0][0])
+                    fit, _, value = fits[0]
+                    clause_cover = coverage(prepare(_clause_around(sentence, value.start, value.end)), question)
+                    score += params.number_weight * (1.0 + fit)
                 else:
                     score -= params.number_weight
-            out.append(_Candidate(sentence, hit, cover, score, value))
+            out.append(_Candidate(sentence, hit, cover, score, value, sentence_cover, fit, clause_cover, in_period))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -128,9 +135,13 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
     candidates = _candidates(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
-    threshold = params.min_support_en if asked.plan.english else params.min_support_zh
-    if not candidates or support < threshold:
-        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support)
+    features = abstention_features(asked, candidates, support) if candidates else {}
+    reason = abstention_reason(features, params.abstention)
+    if reason:
+        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
+                      features=features, abstain_reason=reason)
+    rules = params.abstention
+    threshold = min(rules.min_support_en if asked.plan.english else rules.min_support_zh, support)
 
     chosen: list[_Candidate] = [candidates[0]]
     for candidate in candidates[1:]:
@@ -142,7 +153,8 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     chosen = [c for c in chosen
               if is_grounded(c.text, retriever.prepared_page(c.hit.chunk.doc_id, c.hit.chunk.page))]
     if not chosen:
-        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support)
+        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
+                      features=features, abstain_reason="no sentence passed the grounding check")
     sentences = [AnswerSentence(c.text, c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id) for c in chosen]
     citations = [Passage(c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id, c.hit.chunk.text, c.hit.score)
                  for c in chosen]
@@ -150,7 +162,23 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     other = _other_pages(value, {s.page for s in sentences}, sentences[0].doc_id, retriever) if value else []
     text = render_answer(lang, value, sentences, other)
     return Answer(question, text, False, lang, sentences, citations, passages, other,
-                  value.raw if value else None, support)
+                  value.raw if value else None, support, features=features)
+
+
+def abstention_features(asked: QuestionProfile, candidates: list[_Candidate], support: float) -> dict[str, float]:
+    """The measurements the abstention model weighs (see `esgqa.qa.abstain`)."""
+    best = candidates[0]
+    passage = prepare(best.hit.chunk.text)
+    return {
+        "support": support,
+        "sentence_coverage": best.sentence_coverage,
+        "value_fit": best.value_fit,
+        "clause_coverage": best.clause_coverage,
+        "wants_number": 1.0 if asked.wants_number else 0.0,
+        "has_value": 1.0 if best.value is not None else 0.0,
+        "period_ok": 1.0 if all(year in passage for year in asked.years) else 0.0,
+        "english": 1.0 if asked.plan.english else 0.0,
+    }
 
 
 def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSentence], other: list[int]) -> str:

@@ -46,6 +46,7 @@ class QuestionProfile:
     literal_unit: str | None
     years: set[str]
     unknown_weight: float = 0.0  # weight of English words the report never uses (always missing)
+    ceiling: float = 0.0  # the weight of a term the report never uses
     number_values: set[float] = field(default_factory=set)
 
 
@@ -74,7 +75,7 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
         plan=plan, weights=weights, wants_number=wants,
         expected_units={u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units},
         literal_unit=literal.group(1) if literal else None,
-        years=set(_YEAR.findall(question)), unknown_weight=unknown,
+        years=set(_YEAR.findall(question)), unknown_weight=unknown, ceiling=ceiling,
         number_values={float(n) for n in plan.numbers if _is_float(n)},
     )
 
@@ -88,7 +89,11 @@ def _is_float(text: str) -> bool:
 
 
 def coverage(text: str, question: QuestionProfile) -> float:
-    """IDF-weighted share of the question's terms found in `text` (English: through its expansions)."""
+    """IDF-weighted share of the question's terms found in `text` (English: through its expansions).
+
+    A Chinese term that is absent still earns half credit for the share of its characters present:
+    paraphrases keep characters ("少排" ~ "减排", "比重" ~ "占比") even when jieba splits them differently.
+    """
     weights = question.weights
     if question.plan.english:
         chosen = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
@@ -96,7 +101,13 @@ def coverage(text: str, question: QuestionProfile) -> float:
     total = sum(weights.values()) + question.unknown_weight
     if total <= 0:
         return 0.0
-    return sum(w for t, w in weights.items() if t in text) / total
+    found = 0.0
+    for term, weight in weights.items():
+        if term in text:
+            found += weight
+        elif not question.plan.english and len(term) > 1:
+            found += 0.5 * weight * sum(1 for ch in term if ch in text) / len(term)
+    return found / total
 
 
 def period_matches(page_text: str, question: QuestionProfile) -> bool:

@@ -42,6 +42,8 @@ class Answer:
     value: str | None = None  # the number and unit the answer leads with, if any
     support: float = 0.0  # how well the best evidence covers the question (abstention signal)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)  # what the abstention model weighed
+    abstain_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,5 +58,6 @@ class Answer:
                           for s in self.sentences],
             "other_pages": self.other_pages,
             "support": round(self.support, 4),
+            "abstain_reason": self.abstain_reason,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
