@@ -25,6 +25,7 @@ from esgqa.qa.types import Answer, AnswerSentence, Passage
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:（）()]")
 _FROM_SIDE = re.compile(r"(?:从|由)[^，。；]{0,12}$")
+_TARGET_WORDS = re.compile(r"承诺|目标|到20\d\d年|不晚于|力争|计划于|将于")
 _TO_VERB = re.compile(r"^[^，。；]{0,3}(?:下降|降低|降|提升|提高|增长|增加|增|上升|减少|升)(?:至|到)")
 
 
@@ -81,8 +82,13 @@ def quantity_fit(sentence: str, quantity: Quantity, question: QuestionProfile) -
     before, after = sentence[: quantity.start], sentence[quantity.end :]
     if _FROM_SIDE.search(before) and _TO_VERB.search(after):
         # "从2022财年的1.247下降至1.215": the earlier level answers only a question about the earlier period
-        asks_earlier = any(y in before[-14:] for y in question.years)
+        asks_earlier = question.asks_earlier or any(y in before[-14:] for y in question.years)
         score += 0.3 if asks_earlier else -0.6
+    elif question.asks_earlier and _TO_VERB.search(after) is None and _FROM_SIDE.search(before) is None:
+        score -= 0.2  # asked for the earlier level: prefer numbers that are the "from" side of a change
+    if not question.asks_target and _TARGET_WORDS.search(_clause_around(sentence, quantity.start, quantity.end)
+                                                         + sentence[: quantity.start][-20:]):
+        score -= 0.4  # a commitment ("到2035年…减碳15亿吨") does not answer a question about what was achieved
     return score
 
 

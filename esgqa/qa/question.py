@@ -30,6 +30,9 @@ _EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
                 re.IGNORECASE), ("人", "名", "人次", "位")),
 )
 _LITERAL_UNIT = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,2})")
+_ASKS_EARLIER = re.compile(r"从多少|从什么|原来|此前|之前|起初|此前|上一财年|before|previous|prior|earlier|from what",
+                           re.IGNORECASE)
+_ASKS_TARGET = re.compile(r"目标|承诺|计划|到20\d\d|不晚于|target|goal|commit|pledge|by 20\d\d", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _EN_FILLER = frozenset(
     "which what when where who how many much did does do was were is are has have had its their alibaba "
@@ -47,6 +50,8 @@ class QuestionProfile:
     years: set[str]
     unknown_weight: float = 0.0  # weight of English words the report never uses (always missing)
     ceiling: float = 0.0  # the weight of a term the report never uses
+    asks_earlier: bool = False  # "从多少提升上来的": the "from" side of a change is the answer
+    asks_target: bool = False  # a commitment or goal, not an achieved figure
     number_values: set[float] = field(default_factory=set)
 
 
@@ -76,6 +81,7 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
         expected_units={u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units},
         literal_unit=literal.group(1) if literal else None,
         years=set(_YEAR.findall(question)), unknown_weight=unknown, ceiling=ceiling,
+        asks_earlier=bool(_ASKS_EARLIER.search(question)), asks_target=bool(_ASKS_TARGET.search(question)),
         number_values={float(n) for n in plan.numbers if _is_float(n)},
     )
 
