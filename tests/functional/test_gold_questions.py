@@ -1,0 +1,53 @@
+"""The gold question set validates against the report, and the validator catches a broken copy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from esgqa.eval.questions import read_jsonl, validate
+from tests.conftest import BUNDLED, REPO
+
+QUESTIONS = REPO / "eval" / "questions.jsonl"
+SCRIPT = REPO / "eval" / "validate_questions.py"
+
+
+def _pages() -> list[str]:
+    return BUNDLED.read_text(encoding="utf-8").rstrip("\n").split("\f")
+
+
+def test_the_gold_set_is_valid() -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["valid"] and summary["counts"]["questions"] >= 200
+
+
+def test_the_validator_fails_on_a_broken_copy(tmp_path: Path) -> None:
+    questions = read_jsonl(QUESTIONS)
+    answerable = [q for q in questions if q["type"] != "unanswerable"]
+    answerable[0]["evidence"] = ["这句话不在报告里出现过的证据"]
+    answerable[1]["pages"] = [p + 1 for p in answerable[1]["pages"]]
+    answerable[2]["evidence"] = [answerable[2]["evidence"][0][:4] + " " + answerable[2]["evidence"][0][4:]]
+    del answerable[3]["split"]
+    questions.append(dict(questions[0]))  # duplicate id
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), str(broken)], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    errors = validate(read_jsonl(broken), _pages()).errors
+    joined = "\n".join(errors)
+    assert "evidence not found in the report" in joined
+    assert "differ from the computed" in joined
+    assert "stored without whitespace" in joined
+    assert "missing split" in joined
+    assert "duplicate id" in joined
+
+
+def test_minimums_are_enforced() -> None:
+    questions = [q for q in read_jsonl(QUESTIONS) if q["lang"] == "zh"][:150]
+    errors = validate(questions, _pages()).errors
+    assert any("need at least 200 questions" in e for e in errors)
+    assert any("need at least 40 en" in e for e in errors)
