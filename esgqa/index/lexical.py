@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +14,13 @@ from esgqa.index.tokenize import tokenize
 log = logging.getLogger(__name__)
 
 
+def _bm25s() -> Any:
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
+
+
 class LexicalIndex:
     def __init__(self, retriever: object) -> None:
         self._retriever = retriever
@@ -20,9 +28,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
-        import bm25s
-
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever = _bm25s().BM25(k1=1.2, b=0.75)
         retriever.index([tokenize(t) for t in texts], show_progress=False)
         return cls(retriever)
 
@@ -52,8 +58,6 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
-
-        retriever = bm25s.BM25.load(str(folder), allow_pickle=False, mmap=False, show_progress=False)
+        retriever = _bm25s().BM25.load(str(folder), allow_pickle=False, mmap=False, show_progress=False)
         return cls(retriever)
 
