@@ -8,18 +8,20 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from esgqa.errors import UsageError
+from esgqa.errors import EsgqaError, UsageError
+from esgqa.index import store
 from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
 from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
 from esgqa.index.fusion import FusionParams
 from esgqa.index.location import resolve_index_dir
 from esgqa.index.retriever import Hit, Mode, Retriever
 from esgqa.ingest.chunking import ChunkingParams
-from esgqa.ingest.loader import bundled_report, load_sources
+from esgqa.ingest.loader import BUNDLED_REPORT, bundled_report, load_sources
 from esgqa.qa.answer import AnswerParams, answer_question
 from esgqa.qa.types import Answer
 
@@ -66,6 +68,27 @@ class _NoEncoder:
         raise AssertionError("reused index must not embed")
 
 
+def _needs_bundled_build(folder: Path) -> bool:
+    """Build when there is no index yet, or rebuild one made from the bundled report by an older esgqa.
+
+    An outdated index of the user's own reports is left alone: it gets a clear error instead, because only
+    the user knows which sources to rebuild it from.
+    """
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        return True
+    try:
+        store.read_manifest(folder)
+        return False
+    except EsgqaError:
+        pass
+    try:
+        documents = json.loads(manifest.read_text(encoding="utf-8")).get("documents", [])
+    except (OSError, ValueError, AttributeError):
+        return False
+    return bool(documents) and all(str(d.get("source", "")).endswith(BUNDLED_REPORT) for d in documents)
+
+
 def validate_question(question: str) -> str:
     text = " ".join(question.split())
     if not text:
@@ -89,7 +112,7 @@ class Engine:
              progress: Progress | None = None, fusion: FusionParams | None = None) -> Engine:
         """Open the index at `index_dir` (default location if None); build the bundled one if missing."""
         folder = resolve_index_dir(index_dir)
-        if build and not (folder / "manifest.json").exists():
+        if build and _needs_bundled_build(folder):
             ensure_index(folder, model=model, progress=progress)
         encoder = load_encoder(model) if model else None
         return cls(Retriever(folder, encoder=encoder, fusion=fusion))

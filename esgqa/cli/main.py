@@ -53,10 +53,11 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(words)
     _configure_logging(args.verbose, args.quiet)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
+        args = parser.parse_args([*words, "tui"])
     try:
         return int(args.func(args))
     except EsgqaError as exc:

@@ -129,3 +129,23 @@ def test_missing_index_folder_is_an_index_error(tmp_path: Path, capsys: pytest.C
     (folder / "manifest.json").write_text("{}", encoding="utf-8")
     assert main(["ask", "女性员工占比", "--index", str(folder)]) == ExitCode.INDEX
     assert "rebuild" in capsys.readouterr().err
+
+
+def test_an_outdated_bundled_index_is_rebuilt_but_a_users_is_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("esgqa.api.bundled_report", lambda: MINI_REPORT)
+    monkeypatch.setattr("esgqa.api.BUNDLED_REPORT", MINI_REPORT.name)
+    folder = tmp_path / "idx"
+    assert main(["index", str(MINI_REPORT), "--index", str(folder)]) == 0
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 0
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["ask", "女性员工占比是多少？", "--index", str(folder), "--json"]) == 0
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["format_version"] > 0
+
+    monkeypatch.setattr("esgqa.api.BUNDLED_REPORT", "some-other-report.txt")
+    manifest["format_version"] = 0
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["ask", "女性员工占比是多少？", "--index", str(folder)]) == ExitCode.INDEX
+    assert "index format 0" in capsys.readouterr().err

@@ -1,0 +1,75 @@
+"""The help screen: every key, by screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [
+        ("F1 or ?", "this help"),
+        ("F2 / F3", "ask screen / fact-check screen"),
+        ("F4", "pick the report (when several are indexed)"),
+        ("c", "copy the answer with its citations (clipboard, else esgqa-clipboard.md)"),
+        ("Ctrl+P", "command palette: every action, recent questions, citations"),
+        ("Ctrl+Q", "quit"),
+    ]),
+    ("Ask", [
+        ("Enter", "ask the question; a new question cancels the one running"),
+        ("↑ / ↓", "previous / next question from the history"),
+        ("1–9", "open evidence [n] on its page (after an answer, the evidence list has focus)"),
+        ("Enter / click", "open the highlighted evidence; click a [n p.N] citation in the answer"),
+        ("/ or Esc", "back to the question box (or just start typing)"),
+    ]),
+    ("Page viewer", [
+        ("← / → or p / n", "previous / next page"),
+        ("g", "go to page N"),
+        ("e", "scroll to the next highlight"),
+        ("1–9", "jump to the answer's evidence [n]"),
+        ("Esc or b", "back"),
+    ]),
+    ("Fact-check", [
+        ("/", "filter numbers by text (number, unit, metric)"),
+        ("t", "cycle the status filter"),
+        ("s / r", "sort by the next column / reverse (or click a column header)"),
+        ("Enter", "numbers → occurrences → open the page"),
+        ("v", "switch between numbers and findings"),
+        ("Esc", "back to the numbers table / to the ask screen"),
+    ]),
+]
+
+
+def help_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column(style="bold #87d7ff", no_wrap=True)
+    table.add_column(ratio=1)
+    for section, keys in KEYS:
+        table.add_row(Text(section, style="bold underline"), Text(""))
+        for key, what in keys:
+            table.add_row(Text(key), Text(what))
+        table.add_row(Text(""), Text(""))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "esgqa keys (Esc to close)"
+            yield Static(help_table())
+
+    def action_close(self) -> None:
+        self.dismiss()
