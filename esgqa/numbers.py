@@ -2,7 +2,8 @@
 
 Shared by QA grounding (does every number of an answer appear on its cited page?), the eval (is "468.1万吨" the
 same as "4,681,000吨"?) and fact-checking. The API is four names: `Quantity`, `find_quantities`,
-`parse_quantity`, `same_quantity` (plus `resolution`, the rounding step a figure was written with).
+`parse_quantity`, `same_quantity` (plus `resolution`, the rounding step a figure was written with). Fact-checking
+also uses the lower-level `scan_normalized` (text already normalised), `units_compatible` and the unit tables.
 
 Scanning runs on the normalised text (see `esgqa.ingest.normalize`), so numbers split from their unit by a line
 break ("468.1 万\\n吨") are found in raw text too; spans are mapped back to the text given. What is skipped:
@@ -49,7 +50,8 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 # Classifiers of counted things; each is its own base unit, and a bare "7,000 万" may stand for "7,000 万个".
 COUNTERS = tuple(
-    "人次 个 项 家 人 名 位 次 件 款 条 场 所 座 台 辆 株 棵 只 篇 套 户 单 核 种 部 份 门 间 张 块 头 枚 批 期 箱 吨次 笔 本".split()
+    "人次 个 项 家 人 名 位 次 件 款 条 场 所 座 台 辆 株 棵 只 篇 套 户 单 核 种 部 份 门 间 张 块 头 枚 批 期 箱 "
+    "吨次 笔 本".split()
 )
 SCALES = {"万亿": "1000000000000", "千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000",
           "亿": "100000000", "千": "1000"}
@@ -74,6 +76,7 @@ _MASKS = re.compile(
     r"|[A-Za-z]+\d[A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*"
     r"|\d{3,4}-\d{3,4}-\d{3,4}|\d{3,4}-\d{7,8}"
 )
+_SCOPE_LIST = re.compile(r"范围 ?\d\+?(?: ?[、和及与,，] ?\d\+?)* ?[、和及与,，] ?$")
 _PHONE_WORDS = ("电话", "热线", "拨打", "致电", "客服")
 _YEAR_UNITS = ("年", "财年", "年度", "届")
 _ORDINAL_PREFIX = ("第", "范围", "前", "Top", "TOP")
@@ -106,7 +109,7 @@ def _is_year(text: str, hit_start: int, num: str, unit: str, after: str) -> bool
 
 def _scan(text: str) -> list[_Hit]:
     """Quantities in normalised text, with their spans in it."""
-    masked = set()
+    masked: set[int] = set()
     for mask in _MASKS.finditer(text):
         masked.update(range(mask.start(), mask.end()))
     hits: list[_Hit] = []
@@ -116,13 +119,12 @@ def _scan(text: str) -> list[_Hit]:
             continue
         scale, unit = match.group("scale") or "", _canonical_unit(match.group("unit") or "")
         end = match.end() if (scale or unit) else match.end("num")
-        after = text[end : end + 3].lstrip()
         before = text[max(0, start - 4) : start].rstrip(" ")
         if not (scale or unit):
             rev = _reversed_unit(text, start)
             if rev is not None:
                 scale, unit = rev
-        if _skip(text, start, end, num, scale, unit, before, after, hits):
+        if _skip(text, start, end, num, scale, unit, before, hits):
             continue
         hits.append(_Hit(start, end, num, scale, unit))
     return _propagate_range_units(text, hits)
@@ -147,10 +149,17 @@ def _propagate_range_units(text: str, hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+_REVERSED = re.compile(rf"(?:^|(?<=[\s]))(?P<scale>万|亿)?(?P<unit>{_UNIT_RE})?[约超近逾]?$")
+
+
 def _reversed_unit(text: str, start: int) -> tuple[str, str] | None:
-    """Infographic text read backwards puts the unit before the number: "%12.9", "万吨686.3", "万超4,700"."""
-    before = text[max(0, start - 5) : start]
-    match = re.search(rf"(?<![\d.])(?P<scale>万|亿)?(?P<unit>{_UNIT_RE})?[约超近逾]?$", before)
+    """Infographic text read backwards puts the unit before the number: "%12.9", "万吨686.3", "万超4,700".
+
+    Only a token glued to the number at the start of a line (or after a space) counts, so "…2,290.7 万吨\n2,290.7"
+    keeps the second figure bare.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    match = _REVERSED.search(text[line_start:start])
     if match is None or not (match.group("scale") or match.group("unit")):
         return None
     unit = match.group("unit") or ""
@@ -159,8 +168,8 @@ def _reversed_unit(text: str, start: int) -> tuple[str, str] | None:
     return match.group("scale") or "", unit
 
 
-def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, before: str, after: str,
-          hits: list[_Hit]) -> bool:
+def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, before: str, hits: list[_Hit]) -> bool:
+    """Numbers that are not quantities: years, dates, footnote marks, ordinals, codes, list numbers, phones."""
     prev = text[start - 1] if start else ""
     line_start = start == 0 or text[start - 1] == "\n"
     if _is_year(text, start, num, unit, text[end:end + 3]):
@@ -170,18 +179,16 @@ def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, befo
         return True  # dates: "3 月 31 日"
     if bare and len(num) <= 2 and hits and hits[-1].end == start:
         return True  # footnote digits glued after a quantity: "5.7%1", "超 4,000 万 7"
-    if before.endswith(_ORDINAL_PREFIX) and "." not in num:
-        return True  # ordinals and identifiers: "第15次", "范围 3", "前 5"
+    if "." not in num and (before.endswith(_ORDINAL_PREFIX) or _SCOPE_LIST.search(text[max(0, start - 12):start])):
+        return True  # ordinals and identifiers: "第15次", "范围 3", "前 5", "范围 1 和 2", "范围1、2之和"
     if (prev and prev in "*×/:：") or text[end:end + 1] in ("*", "×", ":"):
         return True  # formulas, times, codes: "7*24", "(x/y)*100%"
     if (line_start and bare and "." not in num and "," not in num and len(num) <= 2
-            and not text[end:end + 1] in _RANGE_SEPARATORS):
+            and text[end:end + 1] not in _RANGE_SEPARATORS):
         return True  # list and footnote numbering: "1. 本清单", "4 18 种", "15数据来源"
     if bare and any(w in text[max(0, start - 6):end + 3] for w in _PHONE_WORDS):
         return True
-    if bare and "," not in num and "." not in num and len(num) >= 7:
-        return True  # phone numbers and ids without separators
-    return False
+    return bare and "," not in num and "." not in num and len(num) >= 7  # phone numbers, ids without separators
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -1,0 +1,102 @@
+"""`esgqa check [SOURCE...]`: cross-verify every headline number of a report and list contradictions.
+
+No index or embedding model is needed. Data goes to stdout (`--format json|md|csv`, or the terminal table);
+logs to stderr. `--fail-on contradiction,arithmetic` exits with ExitCode.FINDINGS when such findings remain
+after `--baseline`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from esgqa.cli.common import add_source_arguments, load_from_args, print_json
+from esgqa.errors import ExitCode, UsageError
+
+log = logging.getLogger(__name__)
+FORMATS = ("table", "json", "md", "csv")
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("check", help="fact-check: cross-verify headline numbers, flag contradictions",
+                            description=__doc__.split("\n")[0])
+    add_source_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--numbers", default="", metavar="LIST",
+                        help='figures to check besides the headline ones, e.g. "468.1万吨,49.1%%,1.215"')
+    parser.add_argument("--fail-on", default="", metavar="KINDS",
+                        help="comma-separated finding kinds that make the exit code 7 (e.g. contradiction,arithmetic)")
+    parser.add_argument("--baseline", type=Path, metavar="FILE", help="hide findings reviewed in FILE")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
+                        help="write today's findings to FILE as the reviewed baseline")
+    parser.add_argument("--mentions", action="store_true",
+                        help="with --format json: also list every number found (value, unit, period, metric, span)")
+    parser.add_argument("--highlight-pages", default=None, metavar="PAGES",
+                        help="pages whose numbers are all headline numbers, e.g. 10-24 (default: detected)")
+    parser.set_defaults(func=run)
+
+
+def _page_set(spec: str) -> set[int]:
+    pages: set[int] = set()
+    try:
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            low, _, high = part.partition("-")
+            pages.update(range(int(low), int(high or low) + 1))
+    except ValueError:
+        raise UsageError(f"--highlight-pages: cannot read '{spec}' (expected e.g. 10-24,30)") from None
+    return pages
+
+
+def _kinds(spec: str) -> set[str]:
+    from esgqa.factcheck.findings import KINDS
+
+    kinds = {k.strip() for k in spec.split(",") if k.strip()}
+    unknown = kinds - set(KINDS)
+    if unknown:
+        raise UsageError(f"--fail-on: unknown finding kind {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(KINDS)})")
+    return kinds
+
+
+def run(args: argparse.Namespace) -> int:
+    from esgqa.factcheck.check import run_check
+    from esgqa.factcheck.report import (
+        apply_baseline,
+        load_baseline,
+        print_table,
+        to_csv,
+        to_json,
+        to_markdown,
+        write_baseline,
+    )
+
+    fail_on = _kinds(args.fail_on)
+    highlights = _page_set(args.highlight_pages) if args.highlight_pages is not None else None
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    named = [n for n in (x.strip() for x in args.numbers.replace("，", ",").split(",")) if n]
+    result = run_check(load_from_args(args).documents, numbers=named, highlights=highlights)
+    log.info("checked %d numbers in %.2f s", len(result.mentions), result.seconds)
+    if args.write_baseline:
+        write_baseline(result, args.write_baseline)
+        print(f"esgqa: wrote {len(result.findings)} findings to the baseline {args.write_baseline}",
+              file=sys.stderr)
+    if baseline is not None:
+        apply_baseline(result, baseline)
+    if args.format == "json":
+        print_json(to_json(result, mentions=args.mentions))
+    elif args.format == "md":
+        sys.stdout.write(to_markdown(result))
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(result))
+    else:
+        from rich.console import Console
+
+        print_table(result, Console(highlight=False))
+    failing = [f for f in result.findings if f.kind in fail_on]
+    if failing:
+        print(f"esgqa: {len(failing)} finding(s) of kind {', '.join(sorted(fail_on))}", file=sys.stderr)
+        return int(ExitCode.FINDINGS)
+    return int(ExitCode.OK)

@@ -1,0 +1,198 @@
+"""Arithmetic the report states in one place: parts and totals, levels and their changes.
+
+Recognised relations (all within a paragraph, so that the figures are about one thing):
+- total of named parts: "范围 1 为 92.6 万吨 … 范围 2 … 375.5 万吨 … （即范围 1、2 之和）为 468.1 万吨", "二者合计";
+- a part is not more than its whole: "14,002 人，其中包括 3,744 名";
+- level, absolute and relative change: "468.1 万吨，同比降低 69.1 万吨，即减少 12.9%";
+- prior level, level and change: "减碳量达 141.9 万吨，相比上一财年减碳量 62.0 万吨显著提升 128.9%",
+  "从 2022 财年的 21.6% 提升到 53.9%，同比增长 1.5 倍".
+Tolerances come from the rounding of every stated figure: the relation must hold for some values that round to
+the stated ones (interval arithmetic over the corners of the rounding box).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from esgqa.factcheck.findings import ARITHMETIC, Finding
+from esgqa.factcheck.mentions import Mention
+from esgqa.numbers import resolution
+
+_SUM = re.compile(r"之和|总和|合计|总计|共计")
+_COUNT_OF_PARTS = {"二者": 2, "两者": 2, "两项": 2, "三者": 3, "三项": 3}
+_PERSONS = {"人", "名", "位"}
+
+
+@dataclass
+class Check:
+    """One arithmetic relation found in the text, with what it should be and what is stated."""
+
+    relation: str
+    mentions: list[Mention]
+    stated: str
+    expected: str
+    ok: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"relation": self.relation, "pages": sorted({m.page for m in self.mentions}), "ok": self.ok,
+                "stated": self.stated, "expected": self.expected,
+                "figures": [m.text for m in self.mentions]}
+
+
+def _interval(m: Mention) -> tuple[float, float]:
+    half = resolution(m.quantity) / 2
+    value = m.quantity.base_value
+    return value - half, value + half
+
+
+def _range(fn: Callable[..., float], figures: Sequence[Mention]) -> tuple[float, float]:
+    results = []
+    for corner in itertools.product(*(_interval(m) for m in figures)):
+        try:
+            results.append(fn(*corner))
+        except ZeroDivisionError:
+            continue
+    return (min(results), max(results)) if results else (float("nan"), float("nan"))
+
+
+def _holds(stated: Mention, low: float, high: float) -> bool:
+    s_low, s_high = _interval(stated)
+    return s_low <= high + 1e-9 and low - 1e-9 <= s_high
+
+
+def _fmt(low: float, high: float, unit: str) -> str:
+    return f"{low:.4g}–{high:.4g}{unit}" if abs(high - low) > 1e-9 else f"{low:.4g}{unit}"
+
+
+def _same_family(a: Mention, b: Mention) -> bool:
+    return a.family == b.family or (a.family in _PERSONS and b.family in _PERSONS)
+
+
+def arithmetic_checks(mentions: list[Mention]) -> list[Check]:
+    by_line: dict[tuple[str, int, int], list[Mention]] = {}
+    for m in mentions:
+        if not m.identifier_like and not m.in_range and not m.callout:
+            by_line.setdefault((m.doc, m.page, m.line), []).append(m)
+    checks: list[Check] = []
+    for paragraph in by_line.values():
+        checks.extend(_totals(paragraph))
+        checks.extend(_parts_within(paragraph))
+        checks.extend(_changes(paragraph))
+    return checks
+
+
+def _levels_before(paragraph: list[Mention], total: Mention) -> list[Mention]:
+    return [m for m in paragraph if m.index < total.index and not m.change and _same_family(m, total)
+            and m.period_key == total.period_key and not m.qualifier]
+
+
+def _totals(paragraph: list[Mention]) -> list[Check]:
+    checks: list[Check] = []
+    for total in paragraph:
+        if total.change or total.qualifier or not _SUM.search(total.before):
+            continue
+        earlier = _levels_before(paragraph, total)
+        parts: list[Mention] = []
+        if len(total.tags) >= 2:
+            for tag in sorted(total.tags):
+                tagged = [m for m in earlier if m.tags == frozenset({tag})]
+                if tagged:
+                    parts.append(tagged[-1])
+            if len(parts) != len(total.tags):
+                continue
+        else:
+            count = next((n for word, n in _COUNT_OF_PARTS.items() if word in total.before), 0)
+            if not count or len(earlier) < count:
+                continue
+            parts = earlier[-count:]
+        low, high = _range(lambda *xs: sum(xs), parts)
+        ok = _holds(total, low, high)
+        names = " + ".join(m.text for m in parts)
+        checks.append(Check("sum", [*parts, total], f"{total.text}", f"{names} = {_fmt(low, high, '')}", ok))
+    return checks
+
+
+def _parts_within(paragraph: list[Mention]) -> list[Check]:
+    checks: list[Check] = []
+    for part in paragraph:
+        if part.change or "其中" not in part.before:
+            continue
+        wholes = [m for m in _levels_before(paragraph, part) if m.sentence_start == part.sentence_start]
+        if not wholes or wholes[-1].qualifier:
+            continue
+        whole = wholes[-1]
+        low_part, _ = _interval(part)
+        _, high_whole = _interval(whole)
+        checks.append(Check("part<=whole", [whole, part], part.text, f"<= {whole.text}", low_part <= high_whole))
+    return checks
+
+
+def _changes(paragraph: list[Mention]) -> list[Check]:
+    checks: list[Check] = []
+    for change in paragraph:
+        if not change.change or change.qualifier:
+            continue
+        same = [m for m in paragraph if m.sentence_start == change.sentence_start and m.index < change.index
+                and not m.qualifier]
+        levels = [m for m in same if not m.change]
+        current = next((m for m in reversed(levels) if m.period_key == "current"), None)
+        if current is None:
+            continue
+        sign = 1.0 if change.change == "up" else -1.0
+        if change.label != current.label:
+            continue  # the change is about something else than the level before it
+        prior = next((m for m in reversed(levels) if m.period_key != "current" and _same_family(m, current)
+                      and m.label == current.label), None)
+        absolute = next((m for m in reversed(same) if m.change and _same_family(m, current)
+                         and m.label == current.label), None)
+        relative = change.family in ("%", "倍") and not _same_family(change, current)
+        if relative and prior is not None:
+            checks.append(_relative_from_levels(prior, current, change, sign))
+        elif relative and absolute is not None and absolute.change == change.change:
+            # prior = current - sign*abs; relative = abs / prior
+            low, high = _range(lambda c, a, s=sign: a / (c - s * a) * 100, [current, absolute])
+            ok = _holds(change, *_as_stated(change, low, high))
+            checks.append(Check("change", [current, absolute, change], change.text,
+                                _fmt(*_as_stated(change, low, high), change.quantity.unit), ok))
+        elif not relative and prior is not None and _same_family(change, current):
+            low, high = _range(lambda p, c, s=sign: s * (c - p), [prior, current])
+            checks.append(Check("change", [prior, current, change], change.text,
+                                _fmt(low, high, ""), _holds(change, low, high)))
+    return checks
+
+
+def _as_stated(change: Mention, low_percent: float, high_percent: float) -> tuple[float, float]:
+    """A relative change computed in percent, in the unit the report used (% or 倍)."""
+    if change.family == "倍":
+        return low_percent / 100, high_percent / 100
+    return low_percent, high_percent
+
+
+def _relative_from_levels(prior: Mention, current: Mention, change: Mention, sign: float) -> Check:
+    low, high = _range(lambda p, c: sign * (c - p) / p * 100, [prior, current])
+    ok = _holds(change, *_as_stated(change, low, high))
+    expected = _fmt(*_as_stated(change, low, high), change.quantity.unit)
+    if not ok and prior.family == "%" and change.family == "%":  # a change in percentage points
+        p_low, p_high = _range(lambda p, c: sign * (c - p), [prior, current])
+        if _holds(change, p_low, p_high):
+            ok, expected = True, f"{_fmt(p_low, p_high, '')} percentage points"
+    if not ok and change.family == "倍":  # "增长 1.5 倍" read as "to 1.5 times"
+        r_low, r_high = _range(lambda p, c: c / p, [prior, current])
+        if _holds(change, r_low, r_high):
+            ok, expected = True, f"{_fmt(r_low, r_high, '倍')} (read as 'to N times')"
+    return Check("change", [prior, current, change], change.text, expected, ok)
+
+
+def arithmetic_findings(checks: list[Check]) -> list[Finding]:
+    findings = []
+    for check in checks:
+        if check.ok:
+            continue
+        metric = next((m.label for m in check.mentions if m.label), "")
+        text = f"{check.relation}: stated {check.stated}, the other figures give {check.expected}."
+        findings.append(Finding(kind=ARITHMETIC, metric=metric, mentions=list(check.mentions), explanation=text,
+                                details={"relation": check.relation, "expected": check.expected}))
+    return findings

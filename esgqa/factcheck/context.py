@@ -1,0 +1,144 @@
+"""What the words around a number say about it: period, qualifier, and whether it is a change or a level.
+
+"2022 财年的 1.247" is last year's level, "超 7,000 万" a lower bound, "同比降低 12.9%" a change and not a level.
+Two figures can only contradict each other when these agree, so they are read before any comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Periods in normalised text (no spaces between digits and 年).
+_PERIOD = re.compile(
+    r"截至(?P<ay>\d{4})年(?P<am>\d{1,2})月(?:(?P<ad>\d{1,2})日)?(?:止)?"
+    r"|(?P<fy>\d{4})财年(?:度)?"
+    r"|FY ?(?P<fy2>20\d{2})"
+    r"|(?P<my>\d{4})年(?P<mm>\d{1,2})月(?:(?P<md>\d{1,2})日)?"
+    r"|(?P<y>\d{4})年(?:度)?(?![\d至])"
+    r"|(?P<prev>上一财年|上一个财年|上财年|上年度|去年|上年|前一财年)"
+    r"|(?P<cur>本财年|本年度|今年|当年|报告期内|本报告期)"
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str  # as written (normalised): "2023财年", "截至2023年3月31日"
+    key: str  # "FY2023", "CY2022", "AS2023-03-31", "M2022-06", "PREV", "CUR"
+    start: int
+    end: int
+
+
+def find_periods(text: str) -> list[Period]:
+    periods: list[Period] = []
+    for m in _PERIOD.finditer(text):
+        if m.group("ay"):
+            day = f"-{int(m.group('ad')):02d}" if m.group("ad") else ""
+            key = f"AS{m.group('ay')}-{int(m.group('am')):02d}{day}"
+        elif m.group("fy") or m.group("fy2"):
+            key = f"FY{m.group('fy') or m.group('fy2')}"
+        elif m.group("my"):
+            key = f"M{m.group('my')}-{int(m.group('mm')):02d}"
+        elif m.group("y"):
+            key = f"CY{m.group('y')}"
+        elif m.group("prev"):
+            key = "PREV"
+        else:
+            key = "CUR"
+        periods.append(Period(m.group(), key, m.start(), m.end()))
+    return periods
+
+
+@dataclass(frozen=True)
+class PeriodResolver:
+    """Maps period keys to comparable ones: the report's own year (its most cited fiscal year), an unstated
+    period, "本财年" and the report's most cited as-of date all mean "the current period"."""
+
+    current_fy: str | None
+    current_asof: str | None
+
+    @classmethod
+    def from_keys(cls, keys: Iterable[str]) -> PeriodResolver:
+        counts = Counter(keys)
+
+        def commonest(prefix: str) -> str | None:  # ties go to the latest period
+            found = [k for k in counts if k.startswith(prefix)]
+            return max(found, key=lambda k: (counts[k], k)) if found else None
+
+        return cls(commonest("FY"), commonest("AS"))
+
+    def resolve(self, key: str | None) -> str:
+        if key is None or key == "CUR" or key == self.current_fy or key == self.current_asof:
+            return "current"
+        if key == "PREV":
+            return self.shift(self.current_fy, -1) if self.current_fy else "previous"
+        return key
+
+    def shift(self, key: str | None, years: int) -> str:
+        """The period `years` after `key` ("FY2022" + 1 -> "FY2023"); used for "从 2022 财年的 X 提升到 Y"."""
+        resolved = self.resolve(key)
+        if resolved == "current" and self.current_fy:
+            resolved = self.current_fy
+        match = re.fullmatch(r"(FY|CY)(\d{4})", resolved)
+        if match is None:
+            return "current" if years > 0 else "previous"
+        return self.resolve(f"{match.group(1)}{int(match.group(2)) + years}")
+
+
+# Qualifiers: before the number, inside it ("20多万"), or after it (also after reversed infographic text).
+_QUAL_BEFORE = re.compile(
+    r"(超过|超出|超|逾|多于|高于|大于|不少于|至少|约为|大约|约|将近|接近|近|不到|不足|低于|少于|不超过|小于|至多)$")
+_QUAL_AFTER = re.compile(r"^(以上|多|余|\+|左右|上下|以下|以内|超|约)")
+_QUAL_KIND = {
+    "超过": "lower", "超出": "lower", "超": "lower", "逾": "lower", "多于": "lower", "高于": "lower",
+    "大于": "lower", "不少于": "lower", "至少": "lower", "以上": "lower", "多": "lower", "余": "lower", "+": "lower",
+    "约为": "approx", "大约": "approx", "约": "approx", "将近": "approx", "接近": "approx", "近": "approx",
+    "左右": "approx", "上下": "approx",
+    "不到": "upper", "不足": "upper", "低于": "upper", "少于": "upper", "不超过": "upper", "小于": "upper",
+    "至多": "upper", "以下": "upper", "以内": "upper",
+}
+
+
+def qualifier(before: str, raw: str, after: str) -> tuple[str, str]:
+    """(kind, words): kind is "" (exact), "lower" (超/以上/逾), "approx" (约/近/左右) or "upper" (以下/不到)."""
+    inner = re.search(r"\d\s*([多余约])", raw)
+    if inner:
+        return _QUAL_KIND[inner.group(1)], inner.group(1)
+    m = _QUAL_BEFORE.search(before.replace(" ", "").replace("\n", ""))
+    if m:
+        return _QUAL_KIND[m.group(1)], m.group(1)
+    m = _QUAL_AFTER.match(after.replace(" ", ""))
+    if m:
+        return _QUAL_KIND[m.group(1)], m.group(1)
+    return "", ""
+
+
+_UP = "增长|提升|提高|增加|上升|攀升|跃升|扩大|增幅"
+_DOWN = "降低|下降|减少|下滑|缩减|降幅|减幅"
+_CHANGE = re.compile(
+    rf"(?:同比|环比|较上一?财年|较去年|较上年)?(?:大幅|显著|突破性|稳步|分别)?(?P<dir>{_UP}|{_DOWN})(?:了|达|为|约|超过|超|近)?$"
+)
+_TARGET = re.compile(rf"(?:{_UP}|{_DOWN}|降|升)?(?:至|到)(?:了)?$")
+
+
+def change_kind(before: str) -> str:
+    """"up"/"down" when the words just before the number make it a change ("同比降低 12.9%"); "" for a level.
+
+    A target ("下降至 1.215", "提升到 53.9%") is a level.
+    """
+    text = before.replace(" ", "").replace("\n", "")
+    text = _QUAL_BEFORE.sub("", text)
+    if _TARGET.search(text):
+        return ""
+    m = _CHANGE.search(text)
+    if m is None:
+        return ""
+    return "up" if re.fullmatch(_UP, m.group("dir")) else "down"
+
+
+def is_target(between: str) -> bool:
+    """"X 下降至 Y", "从 X 大幅跃升到 Y": the text between two numbers makes the second the new level of the first."""
+    text = between.replace(" ", "").replace("\n", "")
+    return len(text) <= 10 and _TARGET.search(text) is not None

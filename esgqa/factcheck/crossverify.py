@@ -1,0 +1,237 @@
+"""Cross-verification: which mentions describe the same metric, and do their values agree?
+
+Candidates: mentions of one unit family, both levels or both changes, whose labels are alike (rapidfuzz ratio, or
+most of the shorter label inside the longer); `matching.match_labels` then decides "strong" (same metric) or
+"generic" (same words, subject unstated). Figures aligned in restated sentences (`companions`) are "strong" too.
+Per pair: same value -> agreement; strong, same period, values a plausible slip apart -> contradiction; other
+period -> prior-period; a bound that admits the other figure -> rounded restatement; a generic pair whose figures
+differ by a typical slip -> contradiction of medium severity; a bare ratio metric ("PUE 1.19") next to a named one
+("自建数据中心 PUE 1.215") -> different subject. Values of one "metric" that are worlds apart are not compared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+from esgqa.factcheck.companions import companion_pairs, phrase_pairs
+from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
+from esgqa.factcheck.matching import GENERIC, core_label, match_labels
+from esgqa.factcheck.mentions import Mention, looks_alike, slip_rank
+from esgqa.factcheck.slips import scale_slip
+from esgqa.numbers import COUNTERS, resolution, units_compatible
+
+_PERSONS = {"人", "名", "位"}
+
+CANDIDATE = 60.0
+
+
+def family_bucket(m: Mention) -> str:
+    family = m.family
+    return "count" if family == "" or family in COUNTERS else family
+
+
+def comparable(m: Mention) -> bool:
+    return bool(m.label) and not m.identifier_like and not m.in_range
+
+
+def base_value(m: Mention) -> float:
+    """Value in base units, signed for a decrease; a bare callout echoing "49.1%" counts as 49.1%."""
+    value = m.quantity.base_value
+    return -value if m.change == "down" else value
+
+
+def same_value(a: Mention, b: Mention) -> bool:
+    if (a.change == "down") != (b.change == "down") and a.quantity.base_value and b.quantity.base_value:
+        return False
+    tolerance = max(resolution(a.quantity), resolution(b.quantity)) / 2
+    return abs(abs(base_value(a)) - abs(base_value(b))) <= tolerance * (1 + 1e-9) + 1e-12
+
+
+def close(a: Mention, b: Mention, factor: float) -> bool:
+    x, y = abs(base_value(a)), abs(base_value(b))
+    return min(x, y) > 0 and max(x, y) / min(x, y) <= factor
+
+
+def plausible_slip(a: Mention, b: Mention) -> bool:
+    """Two values of one metric can be a contradiction only if one could be a slip for the other: near each
+    other (within a factor of 2: a stale figure) or the same digits (a swap, a moved decimal point, a wrong
+    scale word). 1,451 staff and 85 million people share words, not a metric."""
+    x, y = abs(base_value(a)), abs(base_value(b))
+    return close(a, b, 2.0) or looks_alike(a.quantity.raw, b.quantity.raw) or scale_slip(x, y)
+
+
+def bound_allows(a: Mention, b: Mention) -> bool:
+    """Whether a qualified figure admits the other: "超7,000万" admits 7,000万 and 7,200万, not 6,500万."""
+    if a.qualifier == b.qualifier:
+        return False  # "近 50,000" and "近 49,999": two different figures, however approximate
+    for q, other in ((a, b), (b, a)):
+        if not q.qualifier:
+            continue
+        x, y = abs(base_value(q)), abs(base_value(other))
+        slack = max(resolution(q.quantity), resolution(other.quantity)) / 2
+        if q.qualifier == "lower" and not other.qualifier and y >= x - slack:
+            return True
+        if q.qualifier == "upper" and not other.qualifier and y <= x + slack:
+            return True
+        if q.qualifier == "approx" and abs(x - y) <= max(0.1 * max(x, y), slack):
+            return True
+    return False
+
+
+def _unstated(a: Mention, b: Mention) -> bool:
+    """One label is the bare metric ("PUE", "减碳量") and the other names whose it is ("自建数据中心PUE")."""
+    short, long = sorted((core_label(a.label), core_label(b.label)), key=len)
+    return len(short) < GENERIC and short in long and _intensive(a)
+
+
+def _intensive(m: Mention) -> bool:
+    """Ratios, shares and indices (PUE, %, 吨/百万元): a part's value looks like the whole's, so a figure for a
+    sub-unit is easily taken for the company's. Amounts (万吨, 个) of a part are visibly smaller."""
+    return m.family in ("", "%", "倍", "百分点") or "/" in m.family
+
+
+def metric_pairs(mentions: list[Mention], background: Callable[[str], bool] = lambda word: False,
+                 ) -> list[tuple[Mention, Mention, str]]:
+    """All pairs of mentions that describe the same metric (or the same words of a metric)."""
+    buckets: dict[tuple[str, bool], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if comparable(m):
+            buckets[(family_bucket(m), bool(m.change))].append(m)
+    pairs: list[tuple[Mention, Mention, str]] = []
+    for group in buckets.values():
+        if len(group) < 2:
+            continue
+        labels = [core_label(m.label) for m in group]
+        ratio = process.cdist(labels, labels, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+        # shared characters in order (LCS) over the shorter label: containment, also with words inserted
+        distance = process.cdist(labels, labels, scorer=Indel.distance, dtype=np.int32, workers=-1)
+        lengths = np.array([len(label) for label in labels], dtype=np.int32)
+        common = (lengths[:, None] + lengths[None, :] - distance) / 2
+        shorter = np.maximum(np.minimum(lengths[:, None], lengths[None, :]), 1)
+        candidate = (ratio >= CANDIDATE) | ((common / shorter >= 0.7) & (common >= 2))
+        rows, cols = np.nonzero(candidate)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            if i >= j:
+                continue
+            a, b = group[i], group[j]
+            if a.page == b.page and (a.index == b.index or a.sentence_start == b.sentence_start):
+                continue  # one sentence does not restate its own figures
+            if not units_compatible(a.family, b.family) and not {a.family, b.family} <= _PERSONS:
+                continue
+            kind = match_labels(a, b, background)
+            if kind:
+                pairs.append((a, b, kind))
+    return pairs
+
+
+def _with_companions(pairs: list[tuple[Mention, Mention, str]], companions: list[tuple[Mention, Mention]],
+                     ) -> list[tuple[Mention, Mention, str]]:
+    """Figures aligned in restated sentences describe the same metric, whatever their labels say."""
+    aligned = {frozenset((id(a), id(b))) for a, b in companions}
+    out = [(a, b, "strong" if frozenset((id(a), id(b))) in aligned else kind) for a, b, kind in pairs]
+    known = {frozenset((id(a), id(b))) for a, b, _ in pairs}
+    out.extend((a, b, "strong") for a, b in companions if frozenset((id(a), id(b))) not in known)
+    return out
+
+
+def cross_verify(mentions: list[Mention], headline: set[int], background: Callable[[str], bool] = lambda w: False,
+                 texts: dict[tuple[str, int], str] | None = None) -> tuple[list[Finding], dict[int, set[int]]]:
+    """Findings, and for every mention the ids of the mentions that state the same metric with the same value.
+
+    `background(word)` says whether a word is said all over the report (so it distinguishes nothing); `texts`
+    are the normalised page texts by (document, page), for phrase alignment.
+    """
+    aligned = companion_pairs(mentions) + phrase_pairs(mentions, texts or {})
+    pairs = _with_companions(metric_pairs(mentions, background), aligned)
+    agree: dict[int, set[int]] = defaultdict(set)
+    conflicts: dict[str, list[tuple[Mention, Mention]]] = defaultdict(list)
+    weak: set[frozenset[int]] = set()
+    for a, b, kind in pairs:
+        same_period = a.period_key == b.period_key
+        involves_headline = id(a) in headline or id(b) in headline
+        if same_value(a, b):
+            if kind == "strong" and same_period:
+                agree[id(a)].add(id(b))
+                agree[id(b)].add(id(a))
+                if a.qualifier != b.qualifier and not (a.callout or b.callout) and involves_headline:
+                    conflicts[RESTATEMENT].append((a, b))
+            continue
+        if kind == "strong":
+            if not same_period:
+                if involves_headline:
+                    conflicts[PRIOR_PERIOD].append((a, b))
+            elif bound_allows(a, b):
+                if close(a, b, 1.5):
+                    conflicts[RESTATEMENT].append((a, b))
+            elif plausible_slip(a, b):
+                conflicts[CONTRADICTION].append((a, b))
+            # else: the words agree but the values are worlds apart: two different things
+        elif same_period and _slip_of_specific(a, b):
+            conflicts[CONTRADICTION].append((a, b))
+            weak.add(frozenset((id(a), id(b))))
+        elif same_period and involves_headline and a.page != b.page and close(a, b, 1.25) and _unstated(a, b):
+            conflicts[OTHER_SUBJECT].append((a, b))
+    findings: list[Finding] = []
+    for kind in (CONTRADICTION, RESTATEMENT, PRIOR_PERIOD, OTHER_SUBJECT):
+        for component in _components(conflicts[kind]):
+            finding = _finding(kind, component)
+            ids = {id(m) for m in component}
+            if kind == CONTRADICTION and all(frozenset((id(a), id(b))) in weak
+                                             for a, b in conflicts[kind] if id(a) in ids):
+                finding.severity = "medium"
+                finding.explanation += " One phrase names more than the other; the figures differ by a typical slip."
+            findings.append(finding)
+    return findings, agree
+
+
+def _slip_of_specific(a: Mention, b: Mention) -> bool:
+    """Generic words (one phrase adds a few words to the other's) but the figures differ only by a typical slip
+    (digits swapped, the decimal point or the scale word moved, one step in the last place), and the shared
+    phrase is specific (five or more characters, not "PUE"): most likely one figure mistyped."""
+    short = min(len(core_label(a.label)), len(core_label(b.label)))
+    same_unit = a.family == b.family  # not merely compatible: "230万" and a stray "230名" are no slip of each other
+    return same_unit and short >= 5 and slip_rank(a.quantity.raw, b.quantity.raw) >= 2
+
+
+def _components(pairs: Iterable[tuple[Mention, Mention]]) -> list[list[Mention]]:
+    parent: dict[int, int] = {}
+    members: dict[int, Mention] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        for m in (a, b):
+            members.setdefault(id(m), m)
+            parent.setdefault(id(m), id(m))
+        ra, rb = find(id(a)), find(id(b))
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for key, m in members.items():
+        groups[find(key)].append(m)
+    return [sorted(g, key=lambda m: (m.page, m.index)) for g in groups.values()]
+
+
+def _finding(kind: str, mentions: list[Mention]) -> Finding:
+    metric = max((m.label for m in mentions), key=lambda label: (sum(m.label == label for m in mentions), len(label)))
+    values = sorted({f"{m.text}" for m in mentions})
+    periods = sorted({m.period_key for m in mentions})
+    name = shown(metric)
+    if kind == CONTRADICTION:
+        text = f"'{name}' is stated as {' and '.join(values)} for the same period ({periods[0]})."
+    elif kind == PRIOR_PERIOD:
+        text = f"'{name}' differs between periods ({', '.join(periods)}): a change over time, not an error."
+    elif kind == OTHER_SUBJECT:
+        text = f"'{name}' has different values for what reads as different subjects; check the subject is named."
+    else:
+        text = f"'{name}' is given as a bound or approximation and as a figure that agrees with it."
+    return Finding(kind=kind, metric=metric, mentions=mentions, explanation=text)

@@ -1,0 +1,103 @@
+"""Findings and their stable fingerprints (for `--baseline`), plus the per-number summary rows."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from esgqa.factcheck.mentions import NUMBER_MARK, Mention
+
+CONTRADICTION = "contradiction"
+ARITHMETIC = "arithmetic"
+PRIOR_PERIOD = "prior-period"
+OTHER_SUBJECT = "different-subject"
+RESTATEMENT = "rounded-restatement"
+SEVERITY = {CONTRADICTION: "high", ARITHMETIC: "high", PRIOR_PERIOD: "info", OTHER_SUBJECT: "info",
+            RESTATEMENT: "info"}
+KINDS = (CONTRADICTION, ARITHMETIC, PRIOR_PERIOD, OTHER_SUBJECT, RESTATEMENT)
+
+
+@dataclass
+class Finding:
+    kind: str
+    metric: str
+    mentions: list[Mention]
+    explanation: str
+    severity: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = SEVERITY.get(self.kind, "info")
+
+    @property
+    def values(self) -> list[str]:
+        seen: list[str] = []
+        for m in self.mentions:
+            text = display(m)
+            if text not in seen:
+                seen.append(text)
+        return seen
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({m.page for m in self.mentions})
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and unrelated edits: kind, metric and the figures with their pages (not spans)."""
+        parts = [self.kind, self.metric, *sorted(f"{m.page}:{display(m)}" for m in self.mentions)]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        evidence: list[dict[str, Any]] = []
+        seen: set[tuple[int, str]] = set()
+        for m in self.mentions:
+            if (m.page, m.sentence) not in seen:
+                seen.add((m.page, m.sentence))
+                evidence.append({"page": m.page, "text": m.sentence, "value": display(m)})
+        return {"kind": self.kind, "severity": self.severity, "metric": shown(self.metric), "values": self.values,
+                "pages": self.pages, "evidence": evidence, "explanation": self.explanation,
+                "fingerprint": self.fingerprint, **self.details}
+
+
+def shown(label: str) -> str:
+    """A label as readers see it: "全球#卖家…" marks where the words ran past another figure; show "…"."""
+    return label.replace(NUMBER_MARK, "…").strip("…")
+
+
+def display(m: Mention) -> str:
+    """How a figure is shown in findings: with its qualifier and direction ("超7,000万个", "降低12.9%")."""
+    words = {"lower": "超", "approx": "约", "upper": "不到"}.get(m.qualifier, "")
+    direction = {"up": "增长", "down": "降低"}.get(m.change, "")
+    return f"{direction}{words}{m.text}"
+
+
+@dataclass
+class NumberRow:
+    """One headline number with every place it appears."""
+
+    text: str
+    value: float
+    unit: str
+    mentions: list[Mention]
+    status: str = "consistent"
+    named: bool = False
+    metrics: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({m.page for m in self.mentions})
+
+    def to_dict(self, same_metric: dict[int, bool]) -> dict[str, Any]:
+        return {
+            "text": self.text, "value": self.value, "unit": self.unit, "pages": self.pages, "status": self.status,
+            "named": self.named,
+            "occurrences": [
+                {"page": m.page, "text": m.sentence, "metric": shown(m.label), "period": m.period,
+                 "period_key": m.period_key, "qualifier": m.qualifier or None, "change": m.change or None,
+                 "same_metric": same_metric.get(id(m), True), "callout": m.callout}
+                for m in self.mentions
+            ],
+        }
