@@ -354,7 +354,25 @@ async def test_fact_check_sort_filter_and_findings(backend: Backend) -> None:
 
 
 @pytest.mark.slow
-async def test_first_run_builds_the_bundled_index_with_progress_and_stays_responsive(tmp_path: Path) -> None:
+async def test_first_run_builds_the_bundled_index_with_progress_and_stays_responsive(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from esgqa.index.encoders import USEEncoder
+
+    # Hold the build after its first embedding batch until the question has been asked, so the test does not
+    # race the (fast) build: what is checked is that a question asked mid-build is queued, not lost.
+    asked = threading.Event()
+    original = USEEncoder.encode
+    calls = {"n": 0}
+
+    def gated(self: USEEncoder, texts: list[str], batch_size: int = 64):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            asked.wait(timeout=60)
+        return original(self, texts, batch_size)
+
+    monkeypatch.setattr(USEEncoder, "encode", gated)
     app = EsgqaApp(index_dir=tmp_path / "fresh")
     async with app.run_test(size=SIZE) as pilot:
         status = app.query_one(BuildStatus)
@@ -371,6 +389,7 @@ async def test_first_run_builds_the_bundled_index_with_progress_and_stays_respon
         box.value = QUESTION
         await pilot.press("enter")  # asked while the index builds: queued, not lost
         assert app.session.backend is None and "still loading" in app.query_one(AnswerView).plain
+        asked.set()
         while app.session.backend is None:
             await pilot.pause(0.2)
             progress = max(progress, status.query_one(ProgressBar).percentage or 0.0)
