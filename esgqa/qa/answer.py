@@ -19,7 +19,7 @@ from esgqa.ingest.chunking import sentence_spans
 from esgqa.numbers import Quantity, find_quantities
 from esgqa.qa.abstain import AbstentionRules, abstention_reason
 from esgqa.qa.grounding import is_grounded
-from esgqa.qa.question import ASKS_PERCENT, QuestionProfile, coverage, period_matches, profile
+from esgqa.qa.question import QuestionProfile, coverage, period_matches, profile
 from esgqa.qa.types import Answer, AnswerSentence, Passage
 
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
@@ -46,10 +46,6 @@ class _Candidate:
     coverage: float
     score: float
     value: Quantity | None
-    sentence_coverage: float = 0.0
-    value_fit: float = 0.0
-    clause_coverage: float = 0.0
-    period_ok: bool = True
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -104,24 +100,21 @@ def _candidates(hits: list[Hit], question: QuestionProfile, retriever: Retriever
             if len(sentence) < 4:
                 continue
             # a sentence is read with its passage: a heading two lines up often carries the subject
-            sentence_cover = coverage(prepare(sentence), question)
-            cover = 0.7 * sentence_cover + 0.3 * passage_coverage
+            cover = 0.7 * coverage(prepare(sentence), question) + 0.3 * passage_coverage
             if not in_period:
                 cover -= params.period_penalty
             score = cover - params.rank_decay * rank
             value: Quantity | None = None
-            fit = clause_cover = 0.0
             if question.wants_number:
                 quantities = [q for q in find_quantities(sentence) if q.unit or "." in q.raw]
                 fits = sorted(((quantity_fit(sentence, q, question), i, q) for i, q in enumerate(quantities)),
                               key=lambda t: (-t[0], t[1]))
                 if fits:
                     fit, _, value = fits[0]
-                    clause_cover = coverage(prepare(_clause_around(sentence, value.start, value.end)), question)
                     score += params.number_weight * (1.0 + fit)
                 else:
                     score -= params.number_weight
-            out.append(_Candidate(sentence, hit, cover, score, value, sentence_cover, fit, clause_cover, in_period))
+            out.append(_Candidate(sentence, hit, cover, score, value))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -172,14 +165,11 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
 
 
 def abstention_features(asked: QuestionProfile, candidates: list[_Candidate], support: float) -> dict[str, float]:
-    """The measurements the abstention model weighs (see `esgqa.qa.abstain`)."""
+    """The measurements the abstention rules read (see `esgqa.qa.abstain`)."""
     best = candidates[0]
     passage = prepare(best.hit.chunk.text)
     return {
         "support": support,
-        "sentence_coverage": best.sentence_coverage,
-        "value_fit": best.value_fit,
-        "clause_coverage": best.clause_coverage,
         "wants_number": 1.0 if asked.wants_number else 0.0,
         "has_value": 1.0 if best.value is not None else 0.0,
         "period_ok": 1.0 if all(year in passage for year in asked.years) else 0.0,
@@ -207,4 +197,4 @@ def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSente
     return "\n".join(lines)
 
 
-__all__ = ["ASKS_PERCENT", "NOT_FOUND", "AnswerParams", "answer_question", "quantity_fit", "render_answer"]
+__all__ = ["NOT_FOUND", "AnswerParams", "answer_question", "quantity_fit", "render_answer"]
