@@ -149,3 +149,12 @@ def test_an_outdated_bundled_index_is_rebuilt_but_a_users_is_not(tmp_path: Path,
     capsys.readouterr()
     assert main(["ask", "女性员工占比是多少？", "--index", str(folder)]) == ExitCode.INDEX
     assert "index format 0" in capsys.readouterr().err
+
+
+def test_ask_with_the_default_model_imports_neither_torch_nor_textual(mini_index: Path) -> None:
+    code = ("import sys; from esgqa.cli.main import main; "
+            f"rc = main(['-q', 'ask', '女性员工占比是多少？', '--index', {str(mini_index)!r}, '--json']); "
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'textual') if m in sys.modules]; "
+            "print('HEAVY', heavy, rc, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert "HEAVY [] 0" in done.stderr, done.stderr
