@@ -65,6 +65,7 @@ class Retriever:
                               "rebuild with `esgqa index --rebuild`")
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
+        self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
         self._prepared = [prepare(c.text) for c in self.chunks]
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
@@ -88,6 +89,14 @@ class Retriever:
         return pages[page - 1].text if 0 < page <= len(pages) else ""
 
     def plan(self, query: str) -> QueryPlan:
+        cached = self._plans.get(query)
+        if cached is None:
+            if len(self._plans) > 256:
+                self._plans.clear()
+            cached = self._plans[query] = self._make_plan(query)
+        return cached
+
+    def _make_plan(self, query: str) -> QueryPlan:
         """Tokens, English→Chinese expansions and the numbers (not years or dates) of a question.
 
         An English question keeps only the English words the glossary cannot translate and that the report
