@@ -52,7 +52,7 @@ class Retriever:
         self.folder = folder
         self.manifest = store.read_manifest(folder)
         store.check_files(folder)
-        self.chunks = store.read_chunks(folder)
+        self.chunks, self._prepared = store.read_chunks(folder)
         self.pages, self._prepared_pages = store.read_pages(folder)
         try:
             self.dense = DenseIndex.load(folder / store.DENSE)
@@ -66,7 +66,7 @@ class Retriever:
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
         self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
-        self._prepared = [prepare(c.text) for c in self.chunks]
+        self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
         self.load_seconds = time.perf_counter() - start
@@ -79,6 +79,10 @@ class Retriever:
             raise IndexError_(f"the index was built with {self.manifest.model_id!r}, not "
                               f"{self._encoder.model_id!r}; rebuild it or drop --model")
         return self._encoder
+
+    def prepared_chunk(self, chunk: Chunk) -> str:
+        """A chunk in search form, as stored in the index."""
+        return self._prepared[self._chunk_rows[chunk.chunk_id]]
 
     def prepared_page(self, doc_id: str, page: int) -> str:
         """The page in search form (normalised, lower-case, no thousands separators)."""

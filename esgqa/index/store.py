@@ -25,7 +25,7 @@ from typing import Any
 from esgqa.errors import IndexError_
 from esgqa.ingest.model import Chunk, Document, Page
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
@@ -88,25 +88,31 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
+    """Each chunk with its search form, so loading an index never re-normalises the corpus."""
+    from esgqa.index.tokenize import prepare
+
     with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             row = {"doc_id": chunk.doc_id, "page": chunk.page, "chunk_id": chunk.chunk_id,
-                   "start": chunk.start, "end": chunk.end, "text": chunk.text}
+                   "start": chunk.start, "end": chunk.end, "text": chunk.text, "prepared": prepare(chunk.text)}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def read_chunks(folder: Path) -> list[Chunk]:
+def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
+    """The chunks in FAISS id order, and each one's prepared (search-normalised) text."""
     chunks: list[Chunk] = []
+    prepared: list[str] = []
     try:
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
                 chunks.append(Chunk(row["doc_id"], row["page"], row["chunk_id"], row["start"], row["end"],
                                     row["text"]))
+                prepared.append(row["prepared"])
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"{folder / CHUNKS}: corrupt ({type(exc).__name__}); "
                           "rebuild with `esgqa index --rebuild`") from None
-    return chunks
+    return chunks, prepared
 
 
 def write_pages(folder: Path, documents: list[Document]) -> None:

@@ -93,7 +93,7 @@ def _candidates(hits: list[Hit], question: QuestionProfile, retriever: Retriever
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits[: params.candidates]):
         text = hit.chunk.text
-        passage_coverage = coverage(prepare(text), question)
+        passage_coverage = coverage(retriever.prepared_chunk(hit.chunk), question)
         in_period = period_matches(retriever.prepared_page(hit.chunk.doc_id, hit.chunk.page), question)
         for start, end in sentence_spans(text, 400):
             sentence = text[start:end].strip()
@@ -134,7 +134,7 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
     candidates = _candidates(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
-    features = abstention_features(asked, candidates, support) if candidates else {}
+    features = abstention_features(asked, candidates, support, retriever) if candidates else {}
     reason = abstention_reason(features, params.abstention)
     if reason:
         return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
@@ -164,10 +164,11 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
                   value.raw if value else None, support, features=features)
 
 
-def abstention_features(asked: QuestionProfile, candidates: list[_Candidate], support: float) -> dict[str, float]:
+def abstention_features(asked: QuestionProfile, candidates: list[_Candidate], support: float,
+                        retriever: Retriever) -> dict[str, float]:
     """The measurements the abstention rules read (see `esgqa.qa.abstain`)."""
     best = candidates[0]
-    passage = prepare(best.hit.chunk.text)
+    passage = retriever.prepared_chunk(best.hit.chunk)
     return {
         "support": support,
         "wants_number": 1.0 if asked.wants_number else 0.0,
