@@ -2,7 +2,9 @@
 
 `pages` is never typed by hand: it is every page whose whitespace-free text contains an evidence string.
 The split is stratified by (type, language) and fixed by a hash of the id, so adding a question never moves
-another one between dev and test.
+another one between dev and test. Drafts named `dev-*.jsonl` were written after the first set to give the
+fitted answer models more to learn from: they all go to dev (marked `"source": "dev-extension"`), so the test
+half stays exactly the questions it was, never seen by any fitting.
 """
 
 from __future__ import annotations
@@ -50,10 +52,15 @@ def assign_splits(questions: list[dict[str, Any]]) -> None:
             q["split"] = "dev" if i % 2 == 0 else "test"
 
 
+DEV_EXTENSION = "dev-extension"
+
+
 def build(drafts: list[Path], page_texts: list[str]) -> list[dict[str, Any]]:
     compact_pages = [compact(t) for t in page_texts]
     questions: list[dict[str, Any]] = []
+    extension: list[dict[str, Any]] = []
     for path in drafts:
+        target = extension if path.name.startswith("dev-") else questions
         for row in read_jsonl(path):
             evidence = [compact(e) for e in row.get("evidence", []) if compact(e)]
             question = {
@@ -63,9 +70,11 @@ def build(drafts: list[Path], page_texts: list[str]) -> list[dict[str, Any]]:
             }
             if row.get("note"):
                 question["note"] = row["note"]
-            questions.append(question)
+            target.append(question)
     assign_splits(questions)
-    return questions
+    for question in extension:
+        question.update(split="dev", source=DEV_EXTENSION)
+    return questions + extension
 
 
 @dataclass
@@ -129,7 +138,7 @@ def statistics(questions: list[dict[str, Any]]) -> dict[str, Any]:
         counts["questions"] += 1
         counts[q.get("lang", "?")] += 1
         counts[q.get("type", "?")] += 1
-        if q.get("split") in ("dev", "test"):
+        if q.get("split") in ("dev", "test") and q.get("source") != DEV_EXTENSION:
             balance[(q.get("type", "?"), q.get("lang", "?"))][q["split"]] += 1
         if q.get("lang") == "en" or shared_ratio(q.get("question", ""), q.get("evidence", [])) < FEW_SHARED:
             few += 1
