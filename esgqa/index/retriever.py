@@ -14,6 +14,7 @@ import numpy.typing as npt
 from esgqa.errors import IndexError_, UsageError
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
+from esgqa.index.dictionary import EN_FILLER, translate_word
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
 from esgqa.index.glossary import expand_with_sources, is_english
@@ -66,6 +67,7 @@ class Retriever:
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
         self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
+        self._chunk_texts: list[str] | None = None
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
@@ -113,13 +115,45 @@ class Retriever:
         translated: set[str] = set()
         if english:
             translated, expansions_raw = expand_with_sources(query)
-            expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
             frequencies = self.lexical.document_frequencies()
+            context = expansions_raw + [t for t in tokens if t not in translated and frequencies.get(t, 0)]
+            expansions_raw += self._dictionary_terms(query, translated, context, frequencies)
+            expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
             limit = max(3, len(self.chunks) // 50)
             tokens = [t for t in tokens if (t not in translated and 0 < frequencies.get(t, 0) <= limit)
                       or any(ch.isdigit() for ch in t)]
         numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
         return QueryPlan(query, english, tokens, expansions, numbers, translated)
+
+    def _dictionary_terms(self, query: str, translated: set[str], context: list[str],
+                          frequencies: dict[str, int]) -> list[str]:
+        """Chinese renderings, used by the report, of the English words the glossary left untranslated.
+
+        Each word gets the rendering that shares the most passages with the question's glossary terms, and
+        none when it shares none: a sense the report uses elsewhere would only add noise.
+        """
+        def in_report(term: str) -> bool:
+            tokens = tokenize(term)
+            return bool(tokens) and all(frequencies.get(t, 0) for t in tokens)
+
+        texts = self._prepared_texts()
+
+        def together(term: str) -> int:
+            return sum(1 for text in texts if term in text and any(c in text for c in context if c != term))
+
+        terms: list[str] = []
+        for word in dict.fromkeys(re.findall(r"[a-z]{3,}", query.lower())):
+            if word not in translated and word not in EN_FILLER and word not in frequencies:
+                found = translate_word(word, in_report, together if context else None)
+                if found:
+                    terms.extend(found)
+                    translated.add(word)
+        return terms
+
+    def _prepared_texts(self) -> list[str]:
+        if self._chunk_texts is None:
+            self._chunk_texts = [self.prepared_chunk(c) for c in self.chunks]
+        return self._chunk_texts
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         if mode not in MODES:
