@@ -252,9 +252,14 @@ def resolution(quantity: Quantity) -> float:
     return abs(scale) * 10.0 ** -decimals
 
 
+PEOPLE_COUNTERS = frozenset({"人", "名", "位"})  # "5,732人" and "5,732名" count the same people ("人次" does not)
+
+
 def units_compatible(a: str, b: str) -> bool:
-    """Same base unit, or a bare number against a count ("7,000万" vs "7,000万个")."""
+    """Same base unit, a bare number against a count ("7,000万" vs "7,000万个"), or two counters of people."""
     if a == b:
+        return True
+    if a in PEOPLE_COUNTERS and b in PEOPLE_COUNTERS:
         return True
     return (a == "" and b in COUNTERS) or (b == "" and a in COUNTERS)
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class AbstentionRules:
     min_support_zh: float = 0.55
-    min_support_en: float = 0.3
+    min_support_en: float = 0.25
     check_period: bool = True
     require_figure: bool = True
+    require_kind: bool = True
 
 
 def abstention_reason(features: dict[str, float], rules: AbstentionRules) -> str | None:
@@ -32,6 +33,8 @@ def abstention_reason(features: dict[str, float], rules: AbstentionRules) -> str
         return "the report does not state this for the period asked about"
     if rules.require_figure and features.get("wants_number") and features.get("has_value", 1.0) < 1.0:
         return "the evidence states no figure for this"
+    if rules.require_kind and features.get("kind_mismatch", 0.0) > 0:
+        return "the report states no figure of the kind asked for"
     threshold = rules.min_support_en if features.get("english") else rules.min_support_zh
     if features.get("support", 0.0) < threshold:
         return "weak support: the evidence covers too little of the question"

@@ -16,82 +16,56 @@ from dataclasses import dataclass, field
 from esgqa.index.retriever import Hit, Retriever
 from esgqa.index.tokenize import prepare
 from esgqa.ingest.chunking import sentence_spans
-from esgqa.numbers import Quantity, find_quantities
+from esgqa.numbers import Quantity, find_quantities, same_quantity
 from esgqa.qa.abstain import AbstentionRules, abstention_reason
 from esgqa.qa.grounding import is_grounded
-from esgqa.qa.question import QuestionProfile, coverage, period_matches, profile
+from esgqa.qa.question import QuestionProfile, coverage, missing_term_share, period_matches, profile
+from esgqa.qa.selector import (
+    NUMBER_FEATURES,
+    NUMBER_MODEL,
+    LinearModel,
+    SentenceContext,
+    clause_bounds,
+    number_features,
+)
 from esgqa.qa.types import Answer, AnswerSentence, Passage
 
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:（）()]")
-_FROM_SIDE = re.compile(r"(?:从|由)[^，。；]{0,12}$")
-_TARGET_WORDS = re.compile(r"承诺|目标|到20\d\d年|不晚于|力争|计划于|将于")
-_TO_VERB = re.compile(r"^[^，。；]{0,3}(?:下降|降低|降|提升|提高|增长|增加|增|上升|减少|升)(?:至|到)")
+_NO_NUMBER_PENALTY = 100.0
 
 
 @dataclass(frozen=True)
 class AnswerParams:
     candidates: int = 8  # passages searched for answer sentences
-    number_weight: float = 0.35
     rank_decay: float = 0.08
     period_penalty: float = 0.3
     max_sentences: int = 2
+    second_sentence_margin: float = 0.1  # in units of the number model's score
+    number_model: LinearModel | None = None  # None: `esgqa.qa.selector.NUMBER_MODEL`
     abstention: AbstentionRules = field(default_factory=AbstentionRules)
 
 
 @dataclass
-class _Candidate:
+class Candidate:
+    """A sentence that may answer; for a number question, with its best number and that number's features."""
+
     text: str
     hit: Hit
     coverage: float
     score: float
     value: Quantity | None
+    features: list[float] | None = None
+    pairs: list[tuple[Quantity, list[float], float]] = field(default_factory=list)  # every number, scored
 
 
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause a number sits in: from the previous clause break to the next one."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    right_match = _CLAUSE_BREAK.search(text, end)
-    return text[left : right_match.start() if right_match else len(text)]
-
-
-def _number_value(quantity: Quantity) -> float | None:
-    match = re.search(r"\d+(?:\.\d+)?", prepare(quantity.raw))
-    return float(match.group()) if match else None
-
-
-def quantity_fit(sentence: str, quantity: Quantity, question: QuestionProfile) -> float:
-    """How well one number answers the question."""
-    clause = prepare(_clause_around(sentence, quantity.start, quantity.end))
-    near = prepare(sentence[max(0, quantity.start - 8) : quantity.end + 6])
-    score = coverage(clause, question) + 0.5 * coverage(near, question)
-    if question.expected_units:
-        if quantity.base_unit in question.expected_units or any(quantity.unit.endswith(u)
-                                                                for u in question.expected_units):
-            score += 0.5
-        elif quantity.unit and quantity.unit not in ("万", "亿", "千", "百万"):
-            score -= 0.2
-    if question.literal_unit and question.literal_unit in quantity.unit:
-        score += 0.4
-    if _number_value(quantity) in question.number_values:
-        score -= 1.0  # the question's own number ("160个县") is not the answer
-    before, after = sentence[: quantity.start], sentence[quantity.end :]
-    if _FROM_SIDE.search(before) and _TO_VERB.search(after):
-        # "从2022财年的1.247下降至1.215": the earlier level answers only a question about the earlier period
-        asks_earlier = question.asks_earlier or any(y in before[-14:] for y in question.years)
-        score += 0.3 if asks_earlier else -0.6
-    elif question.asks_earlier and _TO_VERB.search(after) is None and _FROM_SIDE.search(before) is None:
-        score -= 0.2  # asked for the earlier level: prefer numbers that are the "from" side of a change
-    if not question.asks_target and _TARGET_WORDS.search(_clause_around(sentence, quantity.start, quantity.end)
-                                                         + sentence[: quantity.start][-20:]):
-        score -= 0.4  # a commitment ("到2035年…减碳15亿吨") does not answer a question about what was achieved
-    return score
-
-
-def _candidates(hits: list[Hit], question: QuestionProfile, retriever: Retriever,
-                params: AnswerParams) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    for rank, hit in enumerate(hits[: params.candidates]):
+def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: Retriever,
+                        params: AnswerParams) -> list[Candidate]:
+    """Every sentence of the top passages, scored; for number questions by its best number."""
+    model = params.number_model or NUMBER_MODEL
+    pool = hits[: params.candidates]
+    top_score = max((h.score for h in pool), default=0.0) or 1.0
+    out: list[Candidate] = []
+    for rank, hit in enumerate(pool):
         text = hit.chunk.text
         passage_coverage = coverage(retriever.prepared_chunk(hit.chunk), question)
         in_period = period_matches(retriever.prepared_page(hit.chunk.doc_id, hit.chunk.page), question)
@@ -99,24 +73,40 @@ def _candidates(hits: list[Hit], question: QuestionProfile, retriever: Retriever
             sentence = text[start:end].strip()
             if len(sentence) < 4:
                 continue
+            prepared = prepare(sentence)
+            sentence_cover = coverage(prepared, question)
             # a sentence is read with its passage: a heading two lines up often carries the subject
-            cover = 0.7 * coverage(prepare(sentence), question) + 0.3 * passage_coverage
-            if not in_period:
-                cover -= params.period_penalty
-            score = cover - params.rank_decay * rank
-            value: Quantity | None = None
-            if question.wants_number:
-                quantities = [q for q in find_quantities(sentence) if q.unit or "." in q.raw]
-                fits = sorted(((quantity_fit(sentence, q, question), i, q) for i, q in enumerate(quantities)),
-                              key=lambda t: (-t[0], t[1]))
-                if fits:
-                    fit, _, value = fits[0]
-                    score += params.number_weight * (1.0 + fit)
-                else:
-                    score -= params.number_weight
-            out.append(_Candidate(sentence, hit, cover, score, value))
+            cover = 0.7 * sentence_cover + 0.3 * passage_coverage
+            if not question.wants_number:
+                score = cover - (0.0 if in_period else params.period_penalty) - params.rank_decay * rank
+                out.append(Candidate(sentence, hit, cover, score, None))
+                continue
+            context = SentenceContext(sentence, prepared, sentence_cover, passage_coverage,
+                                      rank / max(1, params.candidates), hit.score / top_score, in_period)
+            pairs = _scored_numbers(context, question, model)
+            if pairs:
+                value, features, score = pairs[0]
+                out.append(Candidate(sentence, hit, cover, score, value, features, pairs))
+            else:  # kept for the "states no figure" abstention, ranked below every sentence with a number
+                out.append(Candidate(sentence, hit, cover, cover - _NO_NUMBER_PENALTY, None))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _scored_numbers(context: SentenceContext, question: QuestionProfile,
+                    model: LinearModel) -> list[tuple[Quantity, list[float], float]]:
+    quantities = [q for q in find_quantities(context.sentence) if q.unit or "." in q.raw]
+    scored: list[tuple[Quantity, list[float], float]] = []
+    last_clause_start = -1
+    for i, quantity in enumerate(quantities):
+        clause_start, _ = clause_bounds(context.sentence, quantity.start, quantity.end)
+        features = number_features(context, quantity, question, first_in_clause=clause_start != last_clause_start,
+                                   previous_end=quantities[i - 1].end if i else 0,
+                                   next_start=quantities[i + 1].start if i + 1 < len(quantities) else None)
+        last_clause_start = clause_start
+        scored.append((quantity, features, model.score(NUMBER_FEATURES, features)))
+    scored.sort(key=lambda t: -t[2])  # stable: ties keep the earlier number
+    return scored
 
 
 def _other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
@@ -132,7 +122,7 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     asked = profile(question, retriever)
     lang = "en" if asked.plan.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
-    candidates = _candidates(hits, asked, retriever, params)
+    candidates = candidate_sentences(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
     features = abstention_features(asked, candidates, support, retriever) if candidates else {}
     reason = abstention_reason(features, params.abstention)
@@ -142,12 +132,13 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     rules = params.abstention
     threshold = min(rules.min_support_en if asked.plan.english else rules.min_support_zh, support)
 
-    chosen: list[_Candidate] = [candidates[0]]
+    chosen: list[Candidate] = [candidates[0]]
     for candidate in candidates[1:]:
         if len(chosen) >= params.max_sentences:
             break
         same_text = any(candidate.text in c.text or c.text in candidate.text for c in chosen)
-        if not same_text and candidate.score >= chosen[0].score - 0.1 and candidate.coverage >= threshold:
+        close = candidate.score >= chosen[0].score - params.second_sentence_margin
+        if not same_text and close and candidate.coverage >= threshold:
             chosen.append(candidate)
     chosen = [c for c in chosen
               if is_grounded(c.text, retriever.prepared_page(c.hit.chunk.doc_id, c.hit.chunk.page))]
@@ -164,18 +155,36 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
                   value.raw if value else None, support, features=features)
 
 
-def abstention_features(asked: QuestionProfile, candidates: list[_Candidate], support: float,
+def abstention_features(asked: QuestionProfile, candidates: list[Candidate], support: float,
                         retriever: Retriever) -> dict[str, float]:
-    """The measurements the abstention rules read (see `esgqa.qa.abstain`)."""
+    """The measurements the abstention rules read (see `esgqa.qa.abstain`); the rest are reported with the
+    answer so that `esgqa eval` and `eval/fit_answer_model.py` can measure them as abstention signals."""
     best = candidates[0]
     passage = retriever.prepared_chunk(best.hit.chunk)
+    evidence = "".join(retriever.prepared_chunk(c.hit.chunk) for c in candidates[:3])
     return {
         "support": support,
+        "answer_cover": best.coverage,
+        "clause_cover": best.features[NUMBER_FEATURES.index("clause_cover")] if best.features else best.coverage,
+        "missing_max": missing_term_share(evidence, asked),
+        "missing_in_answer": missing_term_share(passage, asked),
+        "number_margin": _number_margin(candidates),
         "wants_number": 1.0 if asked.wants_number else 0.0,
         "has_value": 1.0 if best.value is not None else 0.0,
+        "kind_mismatch": best.features[NUMBER_FEATURES.index("kind_mismatch")] if best.features else 0.0,
         "period_ok": 1.0 if all(year in passage for year in asked.years) else 0.0,
         "english": 1.0 if asked.plan.english else 0.0,
+        "top_score": best.hit.score,
     }
+
+
+def _number_margin(candidates: list[Candidate]) -> float:
+    """How far the chosen number's score stands above the best different number (capped at 5)."""
+    if not candidates or candidates[0].value is None:
+        return 0.0
+    chosen = candidates[0].value
+    rivals = [score for c in candidates for q, _, score in c.pairs if not same_quantity(q, chosen)]
+    return min(5.0, candidates[0].score - max(rivals)) if rivals else 5.0
 
 
 def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSentence], other: list[int]) -> str:
@@ -198,4 +207,4 @@ def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSente
     return "\n".join(lines)
 
 
-__all__ = ["NOT_FOUND", "AnswerParams", "answer_question", "quantity_fit", "render_answer"]
+__all__ = ["NOT_FOUND", "AnswerParams", "Candidate", "answer_question", "candidate_sentences", "render_answer"]

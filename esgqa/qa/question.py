@@ -10,35 +10,35 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from esgqa.index.dictionary import EN_FILLER
 from esgqa.index.retriever import QueryPlan, Retriever
+from esgqa.numbers import COUNTERS, PEOPLE_COUNTERS, UNITS, Quantity
 
 _ASKS_NUMBER_ZH = re.compile(
     r"多少|几[个项家名位次年]|比例|占比|比重|百分|比率|率|规模|数量|金额|总额|多大|多高|多长|多久|强度|PUE|WUE|排放量|总量")
 _ASKS_NUMBER_EN = re.compile(
     r"\b(how (many|much|long|high|large|big)|what (share|percentage|proportion|number|amount|total|ratio|rate|"
-    r"value|level)|percent(age)?|ratio|rate|total|number of|amount of|intensity|pue|wue|emissions?)\b",
+    r"value|level|price)|percent(age)?|ratio|rate|total|number of|amount of|intensity|pue|wue|emissions?)\b",
     re.IGNORECASE)
 ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|share|percent|proportion|ratio|rate", re.IGNORECASE)
 _EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ASKS_PERCENT, ("%",)),
     (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
     (re.compile(r"排放|减碳|碳|emission|carbon|co2|tonne|\bton", re.IGNORECASE), ("吨",)),
-    (re.compile(r"金额|捐|钱|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
+    (re.compile(r"金额|捐|钱|奖金|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
                 re.IGNORECASE), ("元",)),
     (re.compile(r"电量|度电|绿电|kwh|electricity", re.IGNORECASE), ("千瓦时",)),
     (re.compile(r"人次|多少人|多少名|员工|人数|people|person|employee|staff|volunteer|attendee|participant|user",
                 re.IGNORECASE), ("人", "名", "人次", "位")),
 )
-_LITERAL_UNIT = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,2})")
+_MEASURE_WORDS = sorted({*UNITS, *COUNTERS, *"颗座栋架艘起例轮届处"}, key=len, reverse=True)  # after 多少/几
+_LITERAL_UNIT = re.compile(r"(?:多少|几)(?:个)?(" + "|".join(map(re.escape, _MEASURE_WORDS)) + ")")
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _ASKS_EARLIER = re.compile(r"从多少|从什么|原来|此前|之前|起初|此前|上一财年|before|previous|prior|earlier|from what",
                            re.IGNORECASE)
 _ASKS_TARGET = re.compile(r"目标|承诺|计划|到20\d\d|不晚于|target|goal|commit|pledge|by 20\d\d", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-_EN_FILLER = frozenset(
-    "which what when where who how many much did does do was were is are has have had its their alibaba "
-    "alibaba's group company s reach achieve receive report reported state stated according total number "
-    "amount year fiscal fy as of end by in on at per each".split())
-
 
 @dataclass
 class QuestionProfile:
@@ -52,6 +52,7 @@ class QuestionProfile:
     ceiling: float = 0.0  # the weight of a term the report never uses
     asks_earlier: bool = False  # "从多少提升上来的": the "from" side of a change is the answer
     asks_target: bool = False  # a commitment or goal, not an achieved figure
+    asks_count: bool = False  # "how many …" with no unit named: a count of things, not tonnes, yuan or percent
     number_values: set[float] = field(default_factory=set)
 
 
@@ -71,10 +72,10 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
     if plan.english:
         words = re.findall(r"[a-z][a-z0-9\-]+", question.lower())
         translated = set(plan.tokens) | {w for w in words if frequencies.get(w, 0)}
-        missing = [w for w in words if w not in _EN_FILLER and w not in translated and len(w) > 2
+        missing = [w for w in words if w not in EN_FILLER and w not in translated and len(w) > 2
                    and w not in plan.translated and w.rstrip("s") not in plan.translated]
         unknown = 0.25 * ceiling * len(missing)
-    literal = _LITERAL_UNIT.search(question)
+    literal = _LITERAL_UNIT.search(question) or re.search(r"(?:多少|几)(个)", question)
     wants = bool(_ASKS_NUMBER_ZH.search(question) or _ASKS_NUMBER_EN.search(question))
     return QuestionProfile(
         plan=plan, weights=weights, wants_number=wants,
@@ -82,16 +83,9 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
         literal_unit=literal.group(1) if literal else None,
         years=set(_YEAR.findall(question)), unknown_weight=unknown, ceiling=ceiling,
         asks_earlier=bool(_ASKS_EARLIER.search(question)), asks_target=bool(_ASKS_TARGET.search(question)),
-        number_values={float(n) for n in plan.numbers if _is_float(n)},
+        asks_count=bool(_HOW_MANY.search(question)),
+        number_values={float(m.group()) for n in plan.numbers if (m := _NUMBER.search(n.replace(",", "")))},
     )
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def coverage(text: str, question: QuestionProfile) -> float:
@@ -114,6 +108,45 @@ def coverage(text: str, question: QuestionProfile) -> float:
         elif not question.plan.english and len(term) > 1:
             found += 0.5 * weight * sum(1 for ch in term if ch in text) / len(term)
     return found / total
+
+
+def missing_term_share(text: str, question: QuestionProfile) -> float:
+    """The largest share of the question's weight held by one term absent from `text`.
+
+    A near-miss question ("男性员工休育儿假的人数") usually differs from what the report states by one specific
+    term; averaged coverage dilutes that term among the shared ones, this does not.
+    """
+    weights = question.weights
+    if question.plan.english:
+        weights = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
+    total = sum(weights.values()) + question.unknown_weight
+    if total <= 0:
+        return 0.0
+    absent = [w for t, w in weights.items() if t not in text]
+    unknown = question.unknown_weight / max(1, round(question.unknown_weight / (0.25 * question.ceiling or 1)))
+    return max([*absent, unknown if question.unknown_weight else 0.0], default=0.0) / total
+
+
+_PHYSICAL_UNITS = frozenset(base for base, _ in UNITS.values())
+
+
+def kind_mismatch(quantity: Quantity, question: QuestionProfile) -> bool:
+    """The number is not of the kind asked for: "多少颗" answered in %, "how many users" answered in tonnes.
+
+    Only explicit asks count (a measure word after 多少/几, or English "how many" with no unit named), so a
+    paraphrased question is not held to a unit it never named.
+    """
+    unit = quantity.base_unit
+    if not unit:
+        return False  # a bare figure ("1.215", "7,000万") can be of any kind
+    if question.literal_unit:
+        asked = UNITS.get(question.literal_unit, (question.literal_unit, ""))[0]
+        if asked == "个":
+            return unit in _PHYSICAL_UNITS  # 个 counts anything, but not tonnes or percent
+        return unit != asked and not (unit in PEOPLE_COUNTERS and asked in PEOPLE_COUNTERS)
+    if question.asks_count and not question.expected_units - {"人", "名", "人次", "位"}:
+        return unit in _PHYSICAL_UNITS
+    return False
 
 
 def period_matches(page_text: str, question: QuestionProfile) -> bool:
