@@ -51,3 +51,24 @@ def test_minimums_are_enforced() -> None:
     errors = validate(questions, _pages()).errors
     assert any("need at least 200 questions" in e for e in errors)
     assert any("need at least 40 en" in e for e in errors)
+
+
+def test_dev_extension_drafts_all_go_to_dev_and_leave_the_split_alone(tmp_path: Path) -> None:
+    from esgqa.eval.questions import DEV_EXTENSION, build
+
+    pages = _pages()
+    rows = [{"id": f"a-{i}", "question": f"问题{i}", "lang": "zh", "type": "numeric", "answer": "468.1万吨",
+             "evidence": ["运营净排放量（即范围1、2之和）为468.1万吨"]} for i in range(6)]
+    drafts = tmp_path / "part.jsonl"
+    drafts.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    extension = tmp_path / "dev-more.jsonl"
+    extension.write_text("".join(json.dumps({**r, "id": "x" + r["id"]}, ensure_ascii=False) + "\n" for r in rows),
+                         encoding="utf-8")
+    alone = {q["id"]: q["split"] for q in build([drafts], pages)}
+    both = build([drafts, extension], pages)
+    assert {q["id"]: q["split"] for q in both if not q["id"].startswith("x")} == alone  # nothing moved
+    added = [q for q in both if q["id"].startswith("x")]
+    assert len(added) == 6 and all(q["split"] == "dev" and q["source"] == DEV_EXTENSION for q in added)
+    assert added[0]["pages"] == [30]
+    # six extra dev questions of one type do not count as an unstratified split
+    assert not [e for e in validate(both, pages).errors if "stratified" in e]

@@ -101,3 +101,15 @@ def test_same_quantity_tolerance_follows_the_rounding() -> None:
     assert not same_quantity(q("49.2%"), q("49.1%"))
     assert not same_quantity(q("1.215"), q("1.125"))
     assert same_quantity(q("4,681,400吨"), q("468.1万吨"))
+
+
+@pytest.mark.parametrize("a, b, equal", [
+    ("5,732人", "5,732名", True),  # the same people, counted with two classifiers
+    ("2,000位", "2,000名", True),
+    ("1,636人次", "1,636人", False),  # person-times are not people
+    ("12个", "12名", False),
+])
+def test_people_counters_compare_equal(a: str, b: str, equal: bool) -> None:
+    left, right = parse_quantity(a), parse_quantity(b)
+    assert left is not None and right is not None
+    assert same_quantity(left, right) is equal
