@@ -34,6 +34,11 @@ _EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _MEASURE_WORDS = sorted({*UNITS, *COUNTERS, *"颗座栋架艘起例轮届处"}, key=len, reverse=True)  # after 多少/几
 _LITERAL_UNIT = re.compile(r"(?:多少|几)(?:个)?(" + "|".join(map(re.escape, _MEASURE_WORDS)) + ")")
 _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+# "how many tonnes / hours / times": English names the unit right after "how many"
+_HOW_MANY_UNIT = re.compile(r"\bhow many (?:more |fewer )?(tonnes?|tons?|hours?|times|yuan|kwh|kilowatt[- ]hours?|"
+                            r"square (?:metres?|meters?)|people|persons?)\b", re.IGNORECASE)
+_ENGLISH_UNITS = {"tonne": "吨", "ton": "吨", "hour": "小时", "times": "次", "yuan": "元", "kwh": "千瓦时",
+                  "kilowatt": "千瓦时", "square": "平方米", "people": "人", "person": "人"}
 _ASKS_EARLIER = re.compile(r"从多少|从什么|原来|此前|之前|起初|此前|上一财年|before|previous|prior|earlier|from what",
                            re.IGNORECASE)
 _ASKS_TARGET = re.compile(r"目标|承诺|计划|到20\d\d|不晚于|target|goal|commit|pledge|by 20\d\d", re.IGNORECASE)
@@ -76,11 +81,16 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
                    and w not in plan.translated and w.rstrip("s") not in plan.translated]
         unknown = 0.25 * ceiling * len(missing)
     literal = _LITERAL_UNIT.search(question) or re.search(r"(?:多少|几)(个)", question)
+    english_unit = _HOW_MANY_UNIT.search(question)
+    literal_unit = literal.group(1) if literal else None
+    if english_unit and not literal_unit:
+        word = english_unit.group(1).lower()
+        literal_unit = next(unit for key, unit in _ENGLISH_UNITS.items() if word.startswith(key))
     wants = bool(_ASKS_NUMBER_ZH.search(question) or _ASKS_NUMBER_EN.search(question))
     return QuestionProfile(
         plan=plan, weights=weights, wants_number=wants,
         expected_units={u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units},
-        literal_unit=literal.group(1) if literal else None,
+        literal_unit=literal_unit,
         years=set(_YEAR.findall(question)), unknown_weight=unknown, ceiling=ceiling,
         asks_earlier=bool(_ASKS_EARLIER.search(question)), asks_target=bool(_ASKS_TARGET.search(question)),
         asks_count=bool(_HOW_MANY.search(question)),
@@ -128,6 +138,7 @@ def missing_term_share(text: str, question: QuestionProfile) -> float:
 
 
 _PHYSICAL_UNITS = frozenset(base for base, _ in UNITS.values())
+_PEOPLE_UNITS = frozenset({*PEOPLE_COUNTERS, "人次"})
 
 
 def kind_mismatch(quantity: Quantity, question: QuestionProfile) -> bool:
@@ -143,9 +154,11 @@ def kind_mismatch(quantity: Quantity, question: QuestionProfile) -> bool:
         asked = UNITS.get(question.literal_unit, (question.literal_unit, ""))[0]
         if asked == "个":
             return unit in _PHYSICAL_UNITS  # 个 counts anything, but not tonnes or percent
-        return unit != asked and not (unit in PEOPLE_COUNTERS and asked in PEOPLE_COUNTERS)
-    if question.asks_count and not question.expected_units - {"人", "名", "人次", "位"}:
+        return unit != asked and not (unit in _PEOPLE_UNITS and asked in _PEOPLE_UNITS)
+    if question.asks_count and not question.expected_units:
         return unit in _PHYSICAL_UNITS
+    if question.asks_count and question.expected_units <= _PEOPLE_UNITS:
+        return unit not in _PEOPLE_UNITS  # "how many users" is not answered in uses (次) or kinds (种)
     return False
 
 

@@ -42,6 +42,11 @@ def test_the_words_around_a_number_stop_at_its_clause_and_its_neighbours(mini_en
     ("How many paying customers does the app have?", "2,300万", False),  # a bare figure can be a count
     ("How many tonnes of CO2 were avoided?", "36.3万吨", False),  # the unit was named: tonnes are asked
     ("清洁电力使用比例是多少？", "38.5万吨", False),  # no explicit measure word: not judged here
+    ("How many times has the map been used?", "121种", True),  # English names the unit after "how many"
+    ("How many tonnes of supplies were moved?", "15个", True),
+    ("How many wheelchair users used the feature?", "90万次", True),  # users are people, not uses
+    ("How many wheelchair users used the feature?", "1.2万人次", False),
+    ("有多少人参与了培训？", "9,800人次", False),  # person-times answer a question about people
 ])
 def test_kind_mismatch_only_for_explicit_asks(mini_engine, question: str, raw: str, expected: bool) -> None:
     quantity = find_quantities(raw)[0]
