@@ -127,13 +127,13 @@ class Engine:
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         return self.retriever.search(validate_question(question), k=k, mode=mode)
 
-    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid") -> Answer:
+    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid", explain: bool = False) -> Answer:
         text = validate_question(question)
         start = time.perf_counter()
         pool = max(k, self.answer_params.candidates)
         hits = self.retriever.search(text, k=pool, mode=mode)
         retrieve_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
-        answer = answer_question(text, hits, k, self.retriever, self.answer_params)
+        answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain)
         answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
         return answer

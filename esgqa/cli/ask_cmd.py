@@ -21,6 +21,9 @@ def add_parser(sub: Any) -> None:
                         help="batch mode: JSONL with a 'question' field, or one question per line")
     parser.add_argument("-k", type=int, default=5, help="passages to return (default 5)")
     parser.add_argument("--retriever", choices=MODES, default="hybrid", help="ranking to use (default hybrid)")
+    parser.add_argument("--explain", action="store_true",
+                        help="also show what was weighed: the planned query, the abstention measurements and the "
+                             "competing numbers with the measurements that ranked them")
     add_index_arguments(parser)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                              progress=lambda stage, done, total: update(done, total))
     for question in questions:
         try:
-            answer = engine.ask(question, k=args.k, mode=args.retriever)
+            answer = engine.ask(question, k=args.k, mode=args.retriever, explain=args.explain)
         except UsageError as exc:
             if args.questions is None:
                 raise
@@ -94,4 +97,20 @@ def _print_human(answer: Any) -> None:
         pages = ", ".join(f"p. {c.page}" for c in answer.citations)
         console.print(Text(f"cited: {pages}   ({answer.timings_ms['retrieve']:.0f} ms retrieve, "
                           f"{answer.timings_ms['answer']:.0f} ms answer)", style="dim"))
+    if answer.explanation:
+        _print_explanation(console, answer.explanation)
     console.print()
+
+
+def _print_explanation(console: Any, explanation: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    plan = explanation["plan"]
+    terms = plan["tokens"] + [t for t in plan["expansions"] if t not in plan["tokens"]]
+    console.print(Text(f"query terms: {' '.join(terms)}", style="dim"))
+    measured = ", ".join(f"{k} {v:g}" for k, v in explanation["abstention"].items())
+    console.print(Text(f"abstention measurements: {measured}", style="dim"))
+    for rank, number in enumerate(explanation["numbers"], start=1):
+        because = ", ".join(f"{name} {value:+.2f}" for name, value in number["because"])
+        console.print(Text(f"  {rank}. {number['value']} [p. {number['page']}] score {number['score']:.2f}: {because}",
+                           style="dim"))

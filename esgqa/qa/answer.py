@@ -118,13 +118,25 @@ def _other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retri
 
 
 def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
-                    params: AnswerParams) -> Answer:
+                    params: AnswerParams, explain: bool = False) -> Answer:
+    """The answer; with `explain`, also what was weighed (`esgqa.qa.explain`)."""
     asked = profile(question, retriever)
-    lang = "en" if asked.plan.english else "zh"
-    passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
     candidates = candidate_sentences(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
     features = abstention_features(asked, candidates, support, retriever) if candidates else {}
+    answer = _answer(asked, hits, k, candidates, support, features, retriever, params)
+    if explain:
+        from esgqa.qa.explain import explain as explanation  # explain.py imports this module
+
+        answer.explanation = explanation(asked, candidates, features, params.number_model or NUMBER_MODEL)
+    return answer
+
+
+def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Candidate], support: float,
+            features: dict[str, float], retriever: Retriever, params: AnswerParams) -> Answer:
+    question = asked.plan.text
+    lang = "en" if asked.plan.english else "zh"
+    passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
     reason = abstention_reason(features, params.abstention)
     if reason:
         return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,

@@ -44,8 +44,10 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)  # what the abstention model weighed
     abstain_reason: str | None = None
+    explanation: dict[str, Any] = field(default_factory=dict)  # filled on request (`esgqa ask --explain`)
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {"explain": self.explanation} if self.explanation else {}
         return {
             "question": self.question,
             "answer": self.answer,
@@ -60,4 +62,5 @@ class Answer:
             "support": round(self.support, 4),
             "abstain_reason": self.abstain_reason,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            **extra,
         }

@@ -100,6 +100,27 @@ def test_index_then_ask_json(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert len(answer["passages"]) == 3 and answer["citations"][0]["page"] == 3
 
 
+def test_ask_explain_shows_what_was_weighed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(tmp_path / "idx")
+    assert main(["index", str(MINI_REPORT), "--index", folder]) == 0
+    capsys.readouterr()
+    assert main(["ask", "女性员工占比是多少？", "--index", folder, "--json"]) == 0
+    assert "explain" not in json.loads(capsys.readouterr().out)  # only on request
+    assert main(["ask", "What share of employees are women?", "--index", folder, "--json", "--explain"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    explained = answer["explain"]
+    assert "女性" in explained["plan"]["expansions"] and explained["plan"]["english"] is True
+    assert explained["abstention"]["has_value"] == 1.0
+    numbers = explained["numbers"]
+    assert numbers[0]["value"] == answer["value"] == "47.2%"
+    assert [n["score"] for n in numbers] == sorted((n["score"] for n in numbers), reverse=True)
+    assert len({n["value"] for n in numbers}) == len(numbers)  # one entry per figure
+    assert ["unit_match", pytest.approx(0.175)] in numbers[0]["because"]
+    assert main(["ask", "What share of employees are women?", "--index", folder, "--explain"]) == 0
+    printed = capsys.readouterr().out
+    assert "query terms:" in printed and "1. 47.2% [p. 3]" in printed
+
+
 def test_batch_mode_reads_jsonl_or_plain_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = str(tmp_path / "idx")
     assert main(["index", str(MINI_REPORT), "--index", folder]) == 0
