@@ -120,7 +120,8 @@ class Retriever:
             expansions_raw += self._dictionary_terms(query, translated, context, frequencies)
             expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
             limit = max(3, len(self.chunks) // 50)
-            tokens = [t for t in tokens if (t not in translated and 0 < frequencies.get(t, 0) <= limit)
+            tokens = [t for t in tokens if (t not in translated and 0 < frequencies.get(t, 0) <= limit
+                                            and not (len(t) == 1 and t.isascii()))  # the "s" of "Alibaba's"
                       or any(ch.isdigit() for ch in t)]
         numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
         return QueryPlan(query, english, tokens, expansions, numbers, translated)
