@@ -67,7 +67,7 @@ class Backend:
 
     # -- asking ---------------------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
-        return self.engine.ask(question, k=5)
+        return self.engine.ask(question, k=5, explain=True)  # cheap; shown by the "why" screen (w)
 
     @staticmethod
     def check_question(question: str) -> str:

@@ -30,6 +30,8 @@ def esgqa_commands(app: EsgqaApp) -> Iterator[SystemCommand]:
                    app.action_check_mode)
     yield _command("Copy the answer", "Answer with its citations to the clipboard, else to a file (c)",
                    app.action_copy_answer)
+    yield _command("Why this answer", "What was weighed: query terms, measurements, competing figures (w)",
+                   app.ask_screen.action_why)
     yield _command("Go to page…", "Open a page of the current report in the page viewer",
                    app.action_go_to_page)
     yield _command("Pick the report", "Choose among the indexed reports (F4)", app.action_pick_document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -427,3 +428,28 @@ async def test_broken_index_is_a_message_not_a_crash(tmp_path: Path) -> None:
         assert any("could not be opened" in m for m in messages(app))
         await pilot.press("f3")
         assert app.is_running
+
+
+async def test_why_screen_shows_what_was_weighed(app: EsgqaApp) -> None:
+    from rich.console import Console
+
+    from esgqa.tui.screens.why import WhyScreen, why_table
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        app.ask_screen.action_why()
+        await pilot.pause()
+        assert any("Ask a question first" in m for m in messages(app))
+        await ask(pilot, app, QUESTION)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyScreen)
+        answer = app.session.answer
+        assert answer is not None and answer.explanation["numbers"][0]["value"] == answer.value == "1.215"
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(why_table(answer))
+        shown = console.export_text()
+        assert "Query terms" in shown and "1. 1.215" in shown and "PUE" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, WhyScreen)

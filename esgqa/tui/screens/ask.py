@@ -21,7 +21,7 @@ from esgqa.tui.session import Session, number_evidence
 from esgqa.tui.widgets import AnswerView, BuildStatus, EvidenceList, HistoryInput
 
 # printable keys that are bindings while the evidence list has focus; any other key starts a new question
-RESERVED_KEYS = set("123456789/?c")
+RESERVED_KEYS = set("123456789/?cw")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class AskScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "open_evidence(1)", "Open evidence", key_display="1-9"),
         *(Binding(str(n), f"open_evidence({n})", f"Open [{n}]", show=False) for n in range(2, 10)),
+        Binding("w", "why", "Why"),
         Binding("slash", "focus_question", "New question", key_display="/"),
         Binding("escape", "focus_question", "Question", show=False),
     ]
@@ -182,6 +183,14 @@ class AskScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#evidence")
     def evidence_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open_evidence(EvidenceList.number_of(event.option))
+
+    def action_why(self) -> None:
+        from esgqa.tui.screens.why import WhyScreen
+
+        if self.session.answer is None:
+            self.notify("Ask a question first.", severity="warning", markup=False)
+            return
+        self.app.push_screen(WhyScreen(self.session.answer))
 
     def question_history(self) -> list[str]:
         return list(self.query_one(HistoryInput).history)

@@ -25,6 +25,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Enter", "ask the question; a new question cancels the one running"),
         ("↑ / ↓", "previous / next question from the history"),
         ("1–9", "open evidence [n] on its page (after an answer, the evidence list has focus)"),
+        ("w", "why this answer: query terms, abstention measurements, the competing figures and what ranked them"),
         ("Enter / click", "open the highlighted evidence; click a [n p.N] citation in the answer"),
         ("/ or Esc", "back to the question box (or just start typing)"),
     ]),
