@@ -80,6 +80,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["numeric_n"] = len(numeric)
     out["numeric_accuracy"] = mean([1.0 if r["value_correct"] else 0.0 for r in numeric])
     out["numeric_in_answer"] = mean([1.0 if r["number_in_answer"] else 0.0 for r in numeric])
+    for outcome in ("wrong_pick", "wrong_not_retrieved", "abstained_retrieved", "abstained_not_retrieved"):
+        out[f"numeric_{outcome}"] = mean([1.0 if r.get("numeric_outcome") == outcome else 0.0 for r in numeric])
     answered = [r for r in answerable if not r["abstained"]]
     out["citation_precision"] = mean([r["citation_precision"] for r in answered if r["citation_precision"] is not None])
     out["grounding"] = mean([1.0 if r["grounded"] else 0.0 for r in rows if not r["abstained"]])

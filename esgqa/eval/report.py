@@ -11,7 +11,8 @@ from typing import Any
 from esgqa.eval.runner import RunResult
 
 HEADLINE = ("page_recall@1", "page_recall@5", "page_mrr@10", "chunk_recall@5", "chunk_ndcg@10",
-            "numeric_accuracy", "citation_precision", "grounding", "abstain_f1", "latency_p95_ms")
+            "numeric_accuracy", "numeric_wrong_pick", "numeric_abstained_retrieved", "citation_precision", "grounding",
+            "abstain_f1", "latency_p95_ms")
 
 
 def breakdowns(result: RunResult) -> dict[str, Any]:

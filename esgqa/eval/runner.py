@@ -39,6 +39,22 @@ def gold_quantity(question: dict[str, Any]) -> Quantity | None:
     return parse_quantity(answer)
 
 
+# wrong_pick: the gold figure was in the retrieved passages and another was chosen (a choosing error);
+# *_not_retrieved: the gold figure was in none of them (a retrieval error first)
+NUMERIC_OUTCOMES = ("correct", "wrong_pick", "wrong_not_retrieved", "abstained_retrieved", "abstained_not_retrieved")
+
+
+def numeric_outcome(question: dict[str, Any], answer: Answer, gold: Quantity, value: Quantity | None) -> str:
+    """Where a numeric question went: right, the wrong figure picked, or no figure given; and whether the gold
+    figure was in the retrieved passages at all (choosing vs retrieving)."""
+    if value is not None and not answer.abstained and same_quantity(gold, value):
+        return "correct"
+    retrieved = any(same_quantity(gold, q) for p in answer.passages for q in find_quantities(p.text))
+    if answer.abstained:
+        return "abstained_retrieved" if retrieved else "abstained_not_retrieved"
+    return "wrong_pick" if retrieved else "wrong_not_retrieved"
+
+
 def score_question(question: dict[str, Any], answer: Answer, engine: Engine, latency_ms: float) -> dict[str, Any]:
     texts = [p.text for p in answer.passages]
     unanswerable = question["type"] == "unanswerable"
@@ -58,6 +74,7 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
         "page": ranking_metrics(page_rel, max(1, len(gold_pages))),
         "gold_quantity": gold is not None,
         "value_correct": bool(gold and value and not answer.abstained and same_quantity(gold, value)),
+        "numeric_outcome": numeric_outcome(question, answer, gold, value) if gold else None,
         "number_in_answer": in_answer,
         "citation_precision": (sum(1 for p in cited if p in gold_pages) / len(cited)) if cited and not unanswerable
         else None,
