@@ -41,25 +41,32 @@ def expand_with_sources(query: str) -> tuple[set[str], list[str]]:
 
     Longest phrase first, no overlaps: "scope 1 and 2" wins over "scope 1".
     """
+    translated, groups = expand_groups(query)
+    return translated, list(dict.fromkeys(term for _, terms in groups for term in terms))
+
+
+def expand_groups(query: str) -> tuple[set[str], list[tuple[str, tuple[str, ...]]]]:
+    """Like `expand_with_sources`, but the Chinese terms stay grouped by the English phrase they translate:
+    "share" → (占比, 比例) is one concept, matched by either term, not two halves of the question."""
     glossary = load_glossary()
     longest = max((len(k) for k in glossary), default=1)
     raw_words = _WORD.findall(query.lower())
     words = [_singular(w) for w in raw_words]
-    terms: list[str] = []
+    groups: list[tuple[str, tuple[str, ...]]] = []
     translated: set[str] = set()
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             hit = glossary.get(tuple(words[i : i + size]))
             if hit:
-                terms.extend(hit)
+                groups.append((" ".join(raw_words[i : i + size]), hit))
                 translated.update(raw_words[i : i + size])
                 translated.update(words[i : i + size])
                 i += size
                 break
         else:
             i += 1
-    return translated, list(dict.fromkeys(terms))
+    return translated, groups
 
 
 def expand(query: str) -> list[str]:

@@ -17,7 +17,7 @@ from esgqa.index.dense import DenseIndex
 from esgqa.index.dictionary import EN_FILLER, translate_word
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
-from esgqa.index.glossary import expand_with_sources, is_english
+from esgqa.index.glossary import expand_groups, is_english
 from esgqa.index.lexical import LexicalIndex
 from esgqa.index.tokenize import prepare, tokenize
 from esgqa.ingest.model import Chunk
@@ -45,6 +45,7 @@ class QueryPlan:
     expansions: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     translated: set[str] = field(default_factory=set)  # English words the glossary translated
+    groups: list[list[str]] = field(default_factory=list)  # English: the expansion tokens of each concept
 
 
 class Retriever:
@@ -113,18 +114,22 @@ class Retriever:
         tokens = tokenize(query)
         expansions: list[str] = []
         translated: set[str] = set()
+        groups: list[list[str]] = []
         if english:
-            translated, expansions_raw = expand_with_sources(query)
+            translated, glossed = expand_groups(query)
             frequencies = self.lexical.document_frequencies()
-            context = expansions_raw + [t for t in tokens if t not in translated and frequencies.get(t, 0)]
-            expansions_raw += self._dictionary_terms(query, translated, context, frequencies)
-            expansions = list(dict.fromkeys(t for term in expansions_raw for t in tokenize(term)))
+            context = [t for _, terms in glossed for t in terms]
+            context += [t for t in tokens if t not in translated and frequencies.get(t, 0)]
+            concepts = [list(terms) for _, terms in glossed]
+            concepts += [[term] for term in self._dictionary_terms(query, translated, context, frequencies)]
+            groups = [list(dict.fromkeys(t for term in terms for t in tokenize(term))) for terms in concepts]
+            expansions = list(dict.fromkeys(t for group in groups for t in group))
             limit = max(3, len(self.chunks) // 50)
             tokens = [t for t in tokens if (t not in translated and 0 < frequencies.get(t, 0) <= limit
                                             and not (len(t) == 1 and t.isascii()))  # the "s" of "Alibaba's"
                       or any(ch.isdigit() for ch in t)]
         numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
-        return QueryPlan(query, english, tokens, expansions, numbers, translated)
+        return QueryPlan(query, english, tokens, expansions, numbers, translated, groups)
 
     def _dictionary_terms(self, query: str, translated: set[str], context: list[str],
                           frequencies: dict[str, int]) -> list[str]:

@@ -68,6 +68,9 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
     for rank, hit in enumerate(pool):
         text = hit.chunk.text
         passage_coverage = coverage(retriever.prepared_chunk(hit.chunk), question)
+        # English: concepts decide the choice, but support (the abstention signal) stays per term, as its
+        # thresholds were set; a missing synonym then still counts against a weakly supported answer
+        passage_support = coverage(retriever.prepared_chunk(hit.chunk), question, by_concept=False)
         in_period = period_matches(retriever.prepared_page(hit.chunk.doc_id, hit.chunk.page), question)
         for start, end in sentence_spans(text, 400):
             sentence = text[start:end].strip()
@@ -77,18 +80,20 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
             sentence_cover = coverage(prepared, question)
             # a sentence is read with its passage: a heading two lines up often carries the subject
             cover = 0.7 * sentence_cover + 0.3 * passage_coverage
+            support = (0.7 * coverage(prepared, question, by_concept=False) + 0.3 * passage_support
+                       if question.concepts else cover)
             if not question.wants_number:
                 score = cover - (0.0 if in_period else params.period_penalty) - params.rank_decay * rank
-                out.append(Candidate(sentence, hit, cover, score, None))
+                out.append(Candidate(sentence, hit, support, score, None))
                 continue
             context = SentenceContext(sentence, prepared, sentence_cover, passage_coverage,
                                       rank / max(1, params.candidates), hit.score / top_score, in_period)
             pairs = _scored_numbers(context, question, model)
             if pairs:
                 value, features, score = pairs[0]
-                out.append(Candidate(sentence, hit, cover, score, value, features, pairs))
+                out.append(Candidate(sentence, hit, support, score, value, features, pairs))
             else:  # kept for the "states no figure" abstention, ranked below every sentence with a number
-                out.append(Candidate(sentence, hit, cover, cover - _NO_NUMBER_PENALTY, None))
+                out.append(Candidate(sentence, hit, support, cover - _NO_NUMBER_PENALTY, None))
     out.sort(key=lambda c: -c.score)
     return out
 

@@ -59,6 +59,7 @@ class QuestionProfile:
     asks_target: bool = False  # a commitment or goal, not an achieved figure
     asks_count: bool = False  # "how many …" with no unit named: a count of things, not tonnes, yuan or percent
     number_values: set[float] = field(default_factory=set)
+    concepts: list[tuple[list[str], float]] = field(default_factory=list)  # English: see `concepts_of`
 
 
 def profile(question: str, retriever: Retriever) -> QuestionProfile:
@@ -95,15 +96,21 @@ def profile(question: str, retriever: Retriever) -> QuestionProfile:
         asks_earlier=bool(_ASKS_EARLIER.search(question)), asks_target=bool(_ASKS_TARGET.search(question)),
         asks_count=bool(_HOW_MANY.search(question)),
         number_values={float(m.group()) for n in plan.numbers if (m := _NUMBER.search(n.replace(",", "")))},
+        concepts=concepts_of(plan, weights) if plan.english else [],
     )
 
 
-def coverage(text: str, question: QuestionProfile) -> float:
+def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> float:
     """IDF-weighted share of the question's terms found in `text` (English: through its expansions).
+
+    English questions count each translated concept once (`by_concept`): "share" → 占/比/比例 is one concept, so
+    a sentence saying 占比 is not two thirds short of it.
 
     A Chinese term that is absent still earns half credit for the share of its characters present:
     paraphrases keep characters ("少排" ~ "减排", "比重" ~ "占比") even when jieba splits them differently.
     """
+    if question.concepts and by_concept:
+        return _concept_coverage(text, question)
     weights = question.weights
     if question.plan.english:
         chosen = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
@@ -120,19 +127,39 @@ def coverage(text: str, question: QuestionProfile) -> float:
     return found / total
 
 
+def _concept_coverage(text: str, question: QuestionProfile) -> float:
+    """English: each translated concept counts once, with the weight of its best term present."""
+    total = sum(weight for _, weight in question.concepts) + question.unknown_weight
+    if total <= 0:
+        return 0.0
+    found = sum(max((question.weights[t] for t in terms if t in text), default=0.0) for terms, _ in question.concepts)
+    return found / total
+
+
+def concepts_of(plan: QueryPlan, weights: dict[str, float]) -> list[tuple[list[str], float]]:
+    """An English question's concepts: each glossary or dictionary translation's tokens, then every kept
+    English token on its own; weighted by their rarest term."""
+    grouped: list[list[str]] = [[t for t in group if t in weights] for group in plan.groups]
+    seen = {t for group in grouped for t in group}
+    grouped += [[t] for t in plan.tokens if t in weights and t not in seen]
+    return [(group, max(weights[t] for t in group)) for group in grouped if group]
+
+
 def missing_term_share(text: str, question: QuestionProfile) -> float:
     """The largest share of the question's weight held by one term absent from `text`.
 
     A near-miss question ("男性员工休育儿假的人数") usually differs from what the report states by one specific
     term; averaged coverage dilutes that term among the shared ones, this does not.
     """
-    weights = question.weights
-    if question.plan.english:
-        weights = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
-    total = sum(weights.values()) + question.unknown_weight
+    if question.concepts:
+        total = sum(weight for _, weight in question.concepts) + question.unknown_weight
+        absent = [weight for terms, weight in question.concepts if not any(t in text for t in terms)]
+    else:
+        weights = question.weights
+        total = sum(weights.values()) + question.unknown_weight
+        absent = [w for t, w in weights.items() if t not in text]
     if total <= 0:
         return 0.0
-    absent = [w for t, w in weights.items() if t not in text]
     unknown = question.unknown_weight / max(1, round(question.unknown_weight / (0.25 * question.ceiling or 1)))
     return max([*absent, unknown if question.unknown_weight else 0.0], default=0.0) / total
 

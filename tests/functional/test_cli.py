@@ -115,7 +115,11 @@ def test_ask_explain_shows_what_was_weighed(tmp_path: Path, capsys: pytest.Captu
     assert numbers[0]["value"] == answer["value"] == "47.2%"
     assert [n["score"] for n in numbers] == sorted((n["score"] for n in numbers), reverse=True)
     assert len({n["value"] for n in numbers}) == len(numbers)  # one entry per figure
-    assert ["unit_match", pytest.approx(0.175)] in numbers[0]["because"]
+    from esgqa.qa.selector import NUMBER_FEATURES
+
+    because = numbers[0]["because"]
+    assert {name for name, _ in because} <= set(NUMBER_FEATURES) and "sentence_cover" in dict(because)
+    assert [abs(v) for _, v in because] == sorted((abs(v) for _, v in because), reverse=True)
     assert main(["ask", "What share of employees are women?", "--index", folder, "--explain"]) == 0
     printed = capsys.readouterr().out
     assert "query terms:" in printed and "1. 47.2% [p. 3]" in printed

@@ -95,3 +95,16 @@ def test_neighbouring_numbers_split_the_words_between_them(mini_engine) -> None:
     assert brands["after_cover"] == pytest.approx(1.0)  # "品牌的共计" follows 409个 up to the next number
     assert goods["after_cover"] < 0.5  # "低碳友好商品" follows 191万个 (half credit for the shared 品 only)
     assert brands["first_in_clause"] == 1.0 and goods["first_in_clause"] == 0.0
+
+
+def test_english_concepts_count_once_whichever_synonym_the_report_uses(mini_engine) -> None:
+    from esgqa.qa.question import coverage
+
+    asked = profile("What share of employees are women?", mini_engine.retriever)
+    share = next(terms for terms, _ in asked.concepts if "比例" in terms)
+    assert {"占", "比"} <= set(share)  # 占比 and 比例 translate the one word "share"
+    for text in ("女性员工占比", "女性员工比例"):
+        assert coverage(text, asked) == pytest.approx(1.0)
+        assert coverage(text, asked, by_concept=False) < 0.9  # per term, the unused synonym counts as missing
+    assert coverage("员工", asked) < 0.5
+    assert profile("女性员工占比是多少？", mini_engine.retriever).concepts == []  # Chinese: per term as before
