@@ -143,9 +143,10 @@ class Retriever:
             return bool(tokens) and all(frequencies.get(t, 0) for t in tokens)
 
         texts = self._prepared_texts()
+        beside = [text for text in texts if any(c in text for c in context)]  # once per question, not per term
 
         def together(term: str) -> int:
-            return sum(1 for text in texts if term in text and any(c in text for c in context if c != term))
+            return sum(1 for text in beside if term in text)
 
         terms: list[str] = []
         for word in dict.fromkeys(re.findall(r"[a-z]{3,}", query.lower())):
