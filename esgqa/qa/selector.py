@@ -9,7 +9,6 @@ these (0.80–0.83 vs 0.89 top-1), so the hand weights stay and the script stays
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,11 +62,6 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     right_match = _CLAUSE_BREAK.search(text, end)
     return left, right_match.start() if right_match else len(text)
-
-
-def clause_around(text: str, start: int, end: int) -> str:
-    left, right = clause_bounds(text, start, end)
-    return text[left:right]
 
 
 def number_value(quantity: Quantity) -> float | None:
@@ -134,7 +128,7 @@ def number_features(context: SentenceContext, quantity: Quantity, question: Ques
 
 @dataclass(frozen=True)
 class LinearModel:
-    """A weighted sum of named features (a logistic model when `bias` is used as a probability)."""
+    """A weighted sum of named features."""
 
     weights: dict[str, float]
     bias: float = 0.0
@@ -142,10 +136,6 @@ class LinearModel:
 
     def score(self, names: Sequence[str], values: Sequence[float]) -> float:
         return self.bias + sum(self.weights.get(n, 0.0) * v for n, v in zip(names, values, strict=True))
-
-    def probability(self, names: Sequence[str], values: Sequence[float]) -> float:
-        z = self.score(names, values)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 NUMBER_MODEL = LinearModel(HAND_WEIGHTS)
@@ -157,7 +147,6 @@ __all__ = [
     "NUMBER_MODEL",
     "LinearModel",
     "SentenceContext",
-    "clause_around",
     "clause_bounds",
     "number_features",
     "number_value",
