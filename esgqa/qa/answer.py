@@ -3,9 +3,9 @@
 No generator is involved, so an answer can only say what a page says. The work is choosing: sentences from
 the retrieved passages are scored by how much of the question they cover (IDF-weighted, through the glossary
 for English questions), whether they state the period asked about, and, when a number is asked for, how well
-their best number fits (its clause covers the question, its unit is the one asked for, it is not the
-question's own number, it is not the "from" side of a change). Weak coverage means the report probably does
-not answer: abstain rather than guess.
+their best number fits (`esgqa.qa.selector`: its clause covers the question, its unit is the one asked for, it
+is not the question's own number, it is not the "from" side of a change). Weak coverage, or a figure of another
+kind than the one asked for, means the report probably does not answer: abstain rather than guess.
 """
 
 from __future__ import annotations
