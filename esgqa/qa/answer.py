@@ -70,7 +70,8 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
         passage_coverage = coverage(retriever.prepared_chunk(hit.chunk), question)
         # English: concepts decide the choice, but support (the abstention signal) stays per term, as its
         # thresholds were set; a missing synonym then still counts against a weakly supported answer
-        passage_support = coverage(retriever.prepared_chunk(hit.chunk), question, by_concept=False)
+        passage_support = (coverage(retriever.prepared_chunk(hit.chunk), question, by_concept=False)
+                           if question.concepts else passage_coverage)
         in_period = period_matches(retriever.prepared_page(hit.chunk.doc_id, hit.chunk.page), question)
         for start, end in sentence_spans(text, 400):
             sentence = text[start:end].strip()

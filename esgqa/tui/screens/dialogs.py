@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +23,34 @@ DIALOG_CSS = """
     padding: 1 2; }}
 {name} Static {{ margin-bottom: 1; }}
 """
+
+
+def two_column_table() -> Table:
+    """The key/value layout of the help and "why" panels: a bold left column, the text wrapping on the right."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column(style="bold #87d7ff", no_wrap=True)
+    table.add_column(ratio=1)
+    return table
+
+
+class PanelScreen(ModalScreen[None]):
+    """A scrollable read-only panel over the current screen; subclasses give the size, keys and content."""
+
+    panel_id: ClassVar[str | None] = None
+
+    def panel_title(self) -> str | Text:
+        raise NotImplementedError
+
+    def panel(self) -> RenderableType:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = self.panel_title()
+            yield Static(self.panel(), id=self.panel_id)
+
+    def action_close(self) -> None:
+        self.dismiss()
 
 
 class GoToPageDialog(ModalScreen[int | None]):

@@ -6,11 +6,9 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from esgqa.tui.screens.dialogs import PanelScreen, two_column_table
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
@@ -48,9 +46,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 def help_table() -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-    table.add_column(style="bold #87d7ff", no_wrap=True)
-    table.add_column(ratio=1)
+    table = two_column_table()
     for section, keys in KEYS:
         table.add_row(Text(section, style="bold underline"), Text(""))
         for key, what in keys:
@@ -59,7 +55,7 @@ def help_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PanelScreen):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: thick $primary;
@@ -67,10 +63,8 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close")]
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.border_title = "esgqa keys (Esc to close)"
-            yield Static(help_table())
+    def panel_title(self) -> str:
+        return "esgqa keys (Esc to close)"
 
-    def action_close(self) -> None:
-        self.dismiss()
+    def panel(self) -> Table:
+        return help_table()

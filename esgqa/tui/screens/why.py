@@ -6,21 +6,16 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from esgqa.qa.types import Answer
+from esgqa.tui.screens.dialogs import PanelScreen, two_column_table
 
 
 def why_table(answer: Answer) -> Table:
     """The explanation as a table; every string from the report or the user is plain Text, never markup."""
     explanation: dict[str, Any] = answer.explanation
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-    table.add_column(style="bold #87d7ff", no_wrap=True)
-    table.add_column(ratio=1)
+    table = two_column_table()
     verdict = f"not found: {answer.abstain_reason}" if answer.abstained else f"answered {answer.value or ''}"
     table.add_row(Text("Outcome"), Text(verdict))
     plan = explanation.get("plan", {})
@@ -42,22 +37,21 @@ def why_table(answer: Answer) -> Table:
     return table
 
 
-class WhyScreen(ModalScreen[None]):
+class WhyScreen(PanelScreen):
     DEFAULT_CSS = """
     WhyScreen { align: center middle; }
     WhyScreen > VerticalScroll { width: 95%; max-width: 120; height: 90%; border: thick $primary;
         background: $surface; padding: 0 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,w", "close", "Close")]
+    panel_id = "why"
 
     def __init__(self, answer: Answer) -> None:
         super().__init__()
         self.answer = answer
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.border_title = Text(f"Why this answer · {self.answer.question}  (Esc to close)")
-            yield Static(why_table(self.answer), id="why")
+    def panel_title(self) -> Text:
+        return Text(f"Why this answer · {self.answer.question}  (Esc to close)")  # user text: never markup
 
-    def action_close(self) -> None:
-        self.dismiss()
+    def panel(self) -> Table:
+        return why_table(self.answer)
