@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from esgqa.errors import EsgqaError, UsageError
+from esgqa.errors import EsgqaError, ExitCode, InputError, UsageError
 from esgqa.index import store
 from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
 from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
@@ -39,14 +39,42 @@ def ensure_index(
     encoding: str | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the index for `sources` (default: the bundled report) unless an up-to-date one exists."""
+    """Build the index for `sources` unless an up-to-date one exists.
+
+    Without `sources`, an existing index is rebuilt from the sources its manifest records, so a user's index
+    is never silently replaced; the bundled report is the default only for a new index.
+    """
     folder = resolve_index_dir(index_dir)
-    documents = load_sources(sources or [bundled_report()], password=password, encoding=encoding).documents
+    loaded = load_sources(sources or recorded_sources(folder), password=password, encoding=encoding)
+    documents = loaded.documents
     params = chunking or ChunkingParams()
     encoder_id = model or DEFAULT_MODEL
     if not rebuild and reuse_reason(folder, wanted_key(documents, _model_id(encoder_id), params)) is None:
-        return build_index(documents, folder, _NoEncoder(_model_id(encoder_id)), params)
-    return build_index(documents, folder, load_encoder(model), params, rebuild=rebuild, progress=progress)
+        report = build_index(documents, folder, _NoEncoder(_model_id(encoder_id)), params)
+    else:
+        report = build_index(documents, folder, load_encoder(model), params, rebuild=rebuild, progress=progress)
+    report.skipped = [(str(path), str(error)) for path, error in loaded.failures]
+    return report
+
+
+def recorded_sources(folder: Path) -> list[Path]:
+    """The sources an existing index was built from (its manifest), else the bundled report for a new one."""
+    manifest = folder / store.MANIFEST
+    if not manifest.exists():
+        return [bundled_report()]
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        recorded = [Path(str(d["source"])) for d in data["documents"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise EsgqaError(f"{folder}: the index's manifest does not say which reports it holds; "
+                         f"{store.rebuild_hint(folder)}", ExitCode.INDEX) from None
+    if not recorded:
+        raise EsgqaError(f"{folder}: the index records no reports; {store.rebuild_hint(folder)}", ExitCode.INDEX)
+    missing = [str(p) for p in recorded if not p.exists()]
+    if missing:
+        raise InputError(f"{folder} was built from {', '.join(missing)}, which no longer exists; "
+                         f"give the sources: `esgqa index --index {folder} SOURCE...`")
+    return recorded
 
 
 def _model_id(model: str) -> str:

@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     MODEL = 6  # embedding model missing or not loadable offline
     FINDINGS = 7  # `check --fail-on` found findings of the named kinds
     EVAL_FAILED = 8  # eval regression thresholds not met
+    FILESYSTEM = 9  # a folder or file cannot be created or written (read-only, missing parent, no space)
+    PARTIAL = 10  # batch mode: some lines could not be answered (each has its own error object)
 
 
 class EsgqaError(Exception):
@@ -50,3 +52,15 @@ class ModelError(EsgqaError):
 
 class UsageError(EsgqaError):
     exit_code = ExitCode.USAGE
+
+
+class FileSystemError(EsgqaError):
+    """The machine, not the input, is in the way: a read-only folder, a parent that is missing, a full disk."""
+
+    exit_code = ExitCode.FILESYSTEM
+
+
+def filesystem_error(action: str, path: object, exc: OSError) -> FileSystemError:
+    """One line naming what could not be done where, and the system's reason ("Permission denied")."""
+    reason = exc.strerror or type(exc).__name__
+    return FileSystemError(f"cannot {action} {path}: {reason}")

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -157,11 +156,9 @@ def main() -> int:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  (this benchmark process peaked at {own:.0f} MiB)")
     if not args.no_save:
-        out = REPO / "eval" / "results"
-        out.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        (out / f"bench-{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-        (out / "bench-latest.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        from esgqa.eval.runs import new_run_folder, write_json
+
+        print(f"saved {write_json(new_run_folder('bench') / 'bench.json', results)}", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,7 @@
 
     python eval/fit_answer_model.py [--index DIR] [--folds 5]
 
-Prints, and writes to eval/results/fit-latest.json:
+Prints, and writes to a run folder under eval/runs/:
 - number choice: top-1 accuracy of the shipped weights on the dev questions whose gold figure was retrieved,
   against 5-fold cross-validated listwise-softmax weights (several L2 strengths, shrunk to zero and to the
   hand weights);
@@ -14,7 +14,6 @@ A fitted model is worth shipping only when it beats the shipped one here.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -67,9 +66,9 @@ def main() -> int:
         abstain[f"logistic_cv_f1_l2={l2}"] = max(f1_at(p, y, t) for t in np.arange(0.2, 0.9, 0.05))
 
     report = {"number_choice": number, "abstention": abstain, "seconds": time.perf_counter() - started}
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    (results / "fit-latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    from esgqa.eval.runs import new_run_folder, write_json
+
+    write_json(new_run_folder("fit") / "fit.json", report)
     for section, values in report.items():
         if isinstance(values, dict):
             for key, value in values.items():

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from esgqa.cli.common import print_json, progress_bar
 from esgqa.cli.index_cmd import add_index_arguments
-from esgqa.errors import InputError, UsageError
+from esgqa.errors import ExitCode, InputError, UsageError
 from esgqa.index.retriever import MODES
+
+MAX_K = 50  # passages returned; the answer reads the best few, a reviewer reads no more than this
 
 
 def add_parser(sub: Any) -> None:
@@ -31,59 +34,94 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def read_questions(path: Path) -> list[str]:
+@dataclass(frozen=True)
+class BatchLine:
+    """One line of a batch file: its question, or why it has none (answered with an error object)."""
+
+    number: int
+    question: str | None
+    error: str | None = None
+    raw: Any = None  # the "question" value as found, echoed in the error object
+
+
+def read_questions(path: Path) -> list[BatchLine]:
+    """Every non-blank line; a bad line becomes an error line, never the end of the batch."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file of questions") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
-    questions: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    lines: list[BatchLine] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
-        if line.startswith("{"):
-            try:
-                row = json.loads(line)
-            except ValueError:
-                raise InputError(f"{path}:{number}: invalid JSON") from None
-            if not isinstance(row, dict) or not isinstance(row.get("question"), str):
-                raise InputError(f"{path}:{number}: no 'question' field")
-            questions.append(row["question"])
+        if not line.startswith("{"):
+            lines.append(BatchLine(number, line))
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            lines.append(BatchLine(number, None, f"invalid JSON ({exc.msg})"))
+            continue
+        question = row.get("question") if isinstance(row, dict) else None
+        if not isinstance(row, dict) or "question" not in row:
+            lines.append(BatchLine(number, None, "no 'question' field"))
+        elif not isinstance(question, str):
+            lines.append(BatchLine(number, None, f"'question' is a {type(question).__name__}, not text", question))
         else:
-            questions.append(line)
-    if not questions:
+            lines.append(BatchLine(number, question))
+    if not lines:
         raise InputError(f"{path}: no questions in the file")
-    return questions
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
     if (args.question is None) == (args.questions is None):
         raise UsageError("give either a QUESTION or --questions FILE")
-    if args.k < 1:
-        raise UsageError("-k must be at least 1")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"-k must be from 1 to {MAX_K} (got {args.k})")
     from esgqa.api import Engine, validate_question
 
-    questions = read_questions(args.questions) if args.questions else [args.question]
+    batch = read_questions(args.questions) if args.questions else [BatchLine(0, args.question)]
     if args.question is not None:
         validate_question(args.question)  # fail fast, before loading anything
     with progress_bar("building the index (first run)", args.quiet) as update:
         engine = Engine.open(args.index, model=args.model,
                              progress=lambda stage, done, total: update(done, total))
-    for question in questions:
+    failed = 0
+    for line in batch:
         try:
-            answer = engine.ask(question, k=args.k, mode=args.retriever, explain=args.explain)
+            if line.question is None:
+                raise UsageError(line.error or "no question")
+            answer = engine.ask(line.question, k=args.k, mode=args.retriever, explain=args.explain)
         except UsageError as exc:
             if args.questions is None:
                 raise
-            sys.stdout.write(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False) + "\n")
+            failed += 1
+            _print_line_error(args, line, str(exc))
             continue
         if args.json or args.jsonl:
             print_json(answer.to_dict()) if args.json else print_json([answer.to_dict()], lines=True)
         else:
             _print_human(answer)
+    if failed:
+        print(f"esgqa: {failed} of {len(batch)} lines could not be answered", file=sys.stderr)
+        return int(ExitCode.PARTIAL)
     return 0
+
+
+def _print_line_error(args: argparse.Namespace, line: BatchLine, message: str) -> None:
+    """A bad line's error object goes where its answer would have gone; the line number says which."""
+    question = line.question if line.question is not None else line.raw
+    record = {"line": line.number, "question": question, "error": message}
+    if args.json or args.jsonl:
+        print_json([record], lines=True) if args.jsonl else print_json(record)
+    else:
+        print(f"esgqa: line {line.number}: {message}", file=sys.stderr)
 
 
 def _print_human(answer: Any) -> None:
@@ -93,6 +131,8 @@ def _print_human(answer: Any) -> None:
     console = Console(highlight=False)
     console.print(Text(answer.question, style="bold"))
     console.print(Text(answer.answer or ""))
+    if answer.abstained and answer.abstain_reason:
+        console.print(Text(f"why: {answer.abstain_reason}", style="dim"))
     if not answer.abstained:
         pages = ", ".join(f"p. {c.page}" for c in answer.citations)
         console.print(Text(f"cited: {pages}   ({answer.timings_ms['retrieve']:.0f} ms retrieve, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,15 +40,45 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _page_set(spec: str) -> set[int]:
+MAX_PAGE = 100_000  # no report has more; a larger number is a typo
+
+
+def page_set(spec: str) -> set[int]:
+    """ "10-24,30" as page numbers; a reversed range, page 0 or an absurd page is a usage error."""
     pages: set[int] = set()
-    try:
-        for part in filter(None, (p.strip() for p in spec.split(","))):
-            low, _, high = part.partition("-")
-            pages.update(range(int(low), int(high or low) + 1))
-    except ValueError:
-        raise UsageError(f"--highlight-pages: cannot read '{spec}' (expected e.g. 10-24,30)") from None
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        low_text, dash, high_text = part.partition("-")
+        try:
+            low, high = int(low_text), int(high_text if dash else low_text)
+        except ValueError:
+            raise UsageError(f"--highlight-pages: cannot read {part!r} (expected pages such as 10-24,30)") from None
+        if low < 1 or high > MAX_PAGE:
+            raise UsageError(f"--highlight-pages: {part!r} is not a page range (pages are 1 to {MAX_PAGE})")
+        if high < low:
+            raise UsageError(f"--highlight-pages: {part!r} runs backwards (write {high}-{low})")
+        pages.update(range(low, high + 1))
+    if not pages:
+        raise UsageError(f"--highlight-pages: no pages in {spec!r} (expected e.g. 10-24,30)")
     return pages
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)")
+
+
+def figure_list(spec: str) -> list[str]:
+    """ "468.1万吨,49.1%, 10,025,118.68" as figures: a comma inside digit groups is a thousands separator.
+
+    Every item must read as a figure; "abc" or "%%%" is a usage error, not a figure silently never found.
+    """
+    from esgqa.numbers import parse_quantity
+
+    protected = _GROUPED.sub(lambda m: m.group().replace(",", "\x00"), spec)
+    items = [item.replace("\x00", ",").strip() for item in re.split(r"[,，;；\s]+", protected)]
+    figures = [item for item in items if item]
+    for item in figures:
+        if parse_quantity(item) is None:
+            raise UsageError(f"--numbers: {item!r} is not a figure (expected e.g. 468.1万吨, 49.1%, 10,025,118.68)")
+    return figures
 
 
 def _kinds(spec: str) -> set[str]:
@@ -74,10 +105,16 @@ def run(args: argparse.Namespace) -> int:
     )
 
     fail_on = _kinds(args.fail_on)
-    highlights = _page_set(args.highlight_pages) if args.highlight_pages is not None else None
+    highlights = page_set(args.highlight_pages) if args.highlight_pages is not None else None
     baseline = load_baseline(args.baseline) if args.baseline else None
-    named = [n for n in (x.strip() for x in args.numbers.replace("，", ",").split(",")) if n]
-    result = run_check(load_from_args(args).documents, numbers=named, highlights=highlights)
+    named = figure_list(args.numbers)
+    documents = load_from_args(args).documents
+    if highlights:
+        last = max(d.page_count for d in documents)
+        beyond = sorted(p for p in highlights if p > last)
+        if beyond:
+            raise UsageError(f"--highlight-pages: page {beyond[0]} is beyond the last page ({last})")
+    result = run_check(documents, numbers=named, highlights=highlights)
     log.info("checked %d numbers in %.2f s", len(result.mentions), result.seconds)
     if args.write_baseline:
         write_baseline(result, args.write_baseline)

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from esgqa.ingest.loader import LoadResult, bundled_report, load_sources
 
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # a log line is never wrapped
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:

@@ -26,7 +26,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--chunking", default="", metavar="SIZE:OVERLAP,...",
                         help="extra chunking settings to compare, each built as its own index (e.g. 320:80)")
     parser.add_argument("--index", metavar="DIR", help="index of the default setting")
-    parser.add_argument("--results", type=Path, default=REPO / "eval" / "results", metavar="DIR")
+    parser.add_argument("--results", type=Path, default=None, metavar="DIR",
+                        help="where run folders go (default: eval/runs/, not tracked by git)")
     parser.add_argument("--no-save", action="store_true", help="do not write results and chart")
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="JSON {retriever: {split: {metric: minimum}}}; exit 8 when a metric is below")
@@ -90,9 +91,10 @@ def run(args: argparse.Namespace) -> int:
                 "elapsed_s": round(time.perf_counter() - started, 1)}
     data = reporting.build_report(results, settings, REPO)
     if not args.no_save:
-        path = reporting.save(data, args.results)
-        chart = reporting.chart(data, args.results / "latest.png")
-        stderr.print(f"saved {path}" + (f" and {chart}" if chart else ""), markup=False)
+        full = set(retrievers) == set(MODES) and set(args.split.split(",")) == {"dev", "test"} and not args.ids
+        folder = reporting.save(data, args.results, full=full)
+        reporting.chart(data, folder / "chart.png")
+        stderr.print(f"saved {folder}", markup=False)
     if args.json:
         print_json({k: v for k, v in data.items() if k != "questions"})
     else:

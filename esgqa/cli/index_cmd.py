@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from esgqa.cli.common import add_source_arguments, print_json, resolve_sources, stderr
+from esgqa.cli.common import add_source_arguments, print_json, stderr
 from esgqa.ingest.chunking import ChunkingParams
 
 
@@ -32,16 +33,23 @@ def run(args: argparse.Namespace) -> int:
 
     with progress_bar("indexing", args.quiet) as update:
         report = ensure_index(
-            args.index, sources=resolve_sources(args), model=args.model,
+            args.index, sources=list(args.sources) or None, model=args.model,
             chunking=ChunkingParams(size=args.chunk_size, overlap=args.chunk_overlap),
             rebuild=args.rebuild, password=args.password, encoding=args.encoding,
             progress=lambda stage, done, total: update(done, total),
         )
+    for path, why in report.skipped:
+        print(f"esgqa: skipped {path}: {why}", file=sys.stderr)
+    for path in report.stale:
+        print(f"esgqa: warning: cannot remove {path}, left by an interrupted build; delete it by hand",
+              file=sys.stderr)
     data = {"index": str(report.folder), "reused": report.reused, "reason": report.reason,
-            "chunks": report.chunks, "seconds": {k: round(v, 3) for k, v in report.seconds.items()}}
+            "chunks": report.chunks, "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+            "skipped": [{"source": path, "reason": why} for path, why in report.skipped]}
     if args.json:
         print_json(data)
     elif not args.quiet:
         what = "up to date" if report.reused else f"built ({report.reason})"
-        stderr.print(f"index {what}: {report.chunks} chunks at {report.folder}", markup=False)
+        skipped = f"; {len(report.skipped)} source(s) skipped" if report.skipped else ""
+        stderr.print(f"index {what}: {report.chunks} chunks at {report.folder}{skipped}", markup=False)
     return 0

@@ -7,14 +7,17 @@ so `esgqa --version` and `esgqa check` start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from esgqa import __version__
-from esgqa.errors import EsgqaError, ExitCode
+from esgqa.errors import EsgqaError, ExitCode, filesystem_error
 
+# the machine's state, not a bug: a read-only file system, a full disk, a quota
+_MACHINE_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES})
 COMMAND_MODULES = ("pages", "index", "ask", "check", "eval", "bench", "tui")
 
 
@@ -69,9 +72,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)
+    except OSError as exc:
+        if not (isinstance(exc, PermissionError) or exc.errno in _MACHINE_ERRNOS):
+            if args.verbose:
+                raise
+            return _internal_error(exc)
+        print(f"esgqa: error: {filesystem_error('write', exc.filename or 'a file', exc)}", file=sys.stderr)
+        return int(ExitCode.FILESYSTEM)
     except Exception as exc:  # a bug: one line by default, the traceback with -v
         if args.verbose:
             raise
-        print(f"esgqa: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)",
-              file=sys.stderr)
-        return int(ExitCode.ERROR)
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    print(f"esgqa: internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)", file=sys.stderr)
+    return int(ExitCode.ERROR)

@@ -222,10 +222,8 @@ def _report(outcomes: list[Outcome], baseline: CheckResult, baseline_detecting: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python eval/mutation.py --n 200 --seed 0`: writes eval/results/mutation-<date>.json, prints recall."""
+    """`python eval/mutation.py --n 200 --seed 0`: writes a run folder under eval/runs/, prints recall."""
     import argparse
-    import datetime
-    import json
     import sys
     import time
     from pathlib import Path
@@ -236,16 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="mutations of restated figures to score (default 200)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--source", type=Path, default=None, help="report to mutate (default: the bundled one)")
-    parser.add_argument("--out", type=Path, default=None, help="output file (default eval/results/mutation-DATE.json)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output file (default: mutation.json in a new run folder under eval/runs/)")
     args = parser.parse_args(argv)
     document = load_sources([args.source or bundled_report()]).documents[0]
     started = time.perf_counter()
     report = run_mutations(document, n=args.n, seed=args.seed)
     report["seconds"] = round(time.perf_counter() - started, 1)
-    out = args.out or Path(__file__).resolve().parents[2] / "eval" / "results" / (
-        f"mutation-{datetime.date.today().isoformat()}.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from esgqa.eval.runs import new_run_folder, write_json
+
+    out = write_json(args.out or new_run_folder("mutation") / "mutation.json", report)
     print(f"recall (restated figures): {report['recall_restated']} over {report['n_restated']} mutations, "
           f"seed {args.seed}; recall (all): {report['recall_all']} over {report['n_all']}; "
           f"false-alarm runs: {report['false_alarm_runs']}; {report['seconds']} s -> {out}", flush=True)

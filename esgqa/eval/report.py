@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from esgqa.eval.runner import RunResult
+from esgqa.eval.runs import git_commit, new_run_folder, publish_latest, write_json
 
 HEADLINE = ("page_recall@1", "page_recall@5", "page_mrr@10", "chunk_recall@5", "chunk_ndcg@10",
             "numeric_accuracy", "numeric_wrong_pick", "numeric_abstained_retrieved", "citation_precision", "grounding",
@@ -27,15 +26,6 @@ def breakdowns(result: RunResult) -> dict[str, Any]:
     return out
 
 
-def git_commit(cwd: Path) -> str | None:
-    try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True,
-                              text=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
-
-
 def build_report(results: list[RunResult], settings: dict[str, Any], repo: Path) -> dict[str, Any]:
     return {
         "meta": {"date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(repo),
@@ -45,15 +35,17 @@ def build_report(results: list[RunResult], settings: dict[str, Any], repo: Path)
     }
 
 
-def save(report: dict[str, Any], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    commit = report["meta"].get("commit") or "nocommit"
-    path = folder / f"eval-{stamp}-{commit}.json"
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    (folder / "latest.json").write_text(json.dumps({k: v for k, v in report.items() if k != "questions"},
-                                                   ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+def save(report: dict[str, Any], root: Path | None = None, full: bool = False) -> Path:
+    """A new run folder with `results.json` (every question's row) and `summary.json` (the metrics).
+
+    Only a full run refreshes `latest-eval.json` beside the run folders.
+    """
+    folder = new_run_folder("eval", root)
+    write_json(folder / "results.json", report)
+    summary = write_json(folder / "summary.json", {k: v for k, v in report.items() if k != "questions"})
+    if full:
+        publish_latest(summary, "eval", root)
+    return folder
 
 
 def chart(report: dict[str, Any], path: Path) -> Path | None:

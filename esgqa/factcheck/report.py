@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from esgqa.errors import InputError
+from esgqa.errors import InputError, filesystem_error
 from esgqa.factcheck.check import CheckResult
 from esgqa.factcheck.findings import Finding, shown
 
 STATUS_STYLE = {"contradiction": "bold red", "check arithmetic": "bold yellow", "informational": "cyan",
                 "consistent": "green", "not found": "dim"}
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "info": "cyan"}
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
 def load_baseline(path: Path) -> set[str]:
@@ -33,14 +37,17 @@ def load_baseline(path: Path) -> set[str]:
         raise InputError(f"{path}: no such baseline file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a baseline file ({exc})") from None
-    if isinstance(data, list):
-        return {str(x) for x in data}
-    if isinstance(data, dict):
-        if isinstance(data.get("fingerprints"), list):
-            return {str(x) for x in data["fingerprints"]}
-        if isinstance(data.get("findings"), list):
-            return {str(f["fingerprint"]) for f in data["findings"] if isinstance(f, dict) and "fingerprint" in f}
-    raise InputError(f"{path}: not a baseline file (expected a list of fingerprints)")
+    if isinstance(data, dict) and isinstance(data.get("fingerprints"), list):
+        data = data["fingerprints"]
+    elif isinstance(data, dict) and isinstance(data.get("findings"), list):
+        data = [f.get("fingerprint") if isinstance(f, dict) else f for f in data["findings"]]
+    if not isinstance(data, list):
+        raise InputError(f"{path}: not a baseline file (expected the output of --write-baseline)")
+    wrong = [x for x in data if not (isinstance(x, str) and _FINGERPRINT.fullmatch(x))]
+    if wrong:
+        raise InputError(f"{path}: not a baseline file ({len(wrong)} entries are not finding fingerprints, "
+                         f"e.g. {wrong[0]!r}; expected the output of --write-baseline)")
+    return set(data)
 
 
 def apply_baseline(result: CheckResult, fingerprints: set[str]) -> None:
@@ -53,7 +60,10 @@ def write_baseline(result: CheckResult, path: Path) -> None:
     data = {"version": 1, "fingerprints": sorted(f.fingerprint for f in result.findings),
             "findings": [{"fingerprint": f.fingerprint, "kind": f.kind, "metric": f.metric, "values": f.values,
                           "pages": f.pages} for f in result.findings]}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise filesystem_error("write the baseline", path, exc) from None
 
 
 def _pages(pages: list[int]) -> str:

@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from esgqa import __version__
-from esgqa.errors import IndexError_
+from esgqa.errors import IndexError_, filesystem_error
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
 from esgqa.index.lexical import LexicalIndex
 from esgqa.index.tokenize import TOKENIZER_ID
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
-from esgqa.ingest.model import Document
+from esgqa.ingest.model import Chunk, Document
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -32,6 +32,8 @@ class BuildReport:
     reason: str
     chunks: int
     seconds: dict[str, float]
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of sources not indexed
+    stale: list[str] = field(default_factory=list)  # leftovers of interrupted builds that could not be removed
 
 
 def wanted_key(documents: list[Document], model_id: str, params: ChunkingParams) -> dict[str, object]:
@@ -98,6 +100,17 @@ def build_index(
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    stale = [str(path) for path in store.clean_stale_siblings(folder)]
+    try:
+        _write(folder, documents, chunks, dense, lexical, encoder, params)
+    except OSError as exc:
+        raise filesystem_error("write the index", folder, exc) from None
+    seconds["write"] = time.perf_counter() - start
+    return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale)
+
+
+def _write(folder: Path, documents: list[Document], chunks: list[Chunk], dense: DenseIndex, lexical: LexicalIndex,
+           encoder: Encoder, params: ChunkingParams) -> None:
     with store.atomic_folder(folder) as staging:
         dense.save(staging / store.DENSE)
         lexical.save(staging / store.LEXICAL)
@@ -109,13 +122,17 @@ def build_index(
             dim=encoder.dim,
             tokenizer_id=TOKENIZER_ID,
             chunking=params.describe(),
-            documents=[{"doc_id": d.doc_id, "title": d.title, "source": d.source, "page_count": d.page_count}
-                       for d in documents],
+            documents=[{"doc_id": d.doc_id, "title": d.title, "source": _absolute(d.source),
+                        "page_count": d.page_count} for d in documents],
             counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
                     "chunks": len(chunks)},
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             esgqa_version=__version__,
         )
         store.write_manifest(staging, manifest)  # last: a folder with a manifest is complete
-    seconds["write"] = time.perf_counter() - start
-    return BuildReport(folder, False, reason, len(chunks), seconds)
+
+
+def _absolute(source: str) -> str:
+    """Sources are recorded absolute, so a rebuild from the manifest works from any folder."""
+    path = Path(source)
+    return str(path.resolve()) if path.exists() else source

@@ -61,10 +61,10 @@ class Retriever:
             self.lexical = LexicalIndex.load(folder / store.LEXICAL)
         except Exception as exc:
             raise IndexError_(f"{folder}: broken index files ({type(exc).__name__}: {exc}); "
-                              "rebuild with `esgqa index --rebuild`") from None
+                              f"{store.rebuild_hint(folder)}") from None
         if self.dense.size != len(self.chunks) or self.lexical.size != len(self.chunks):
             raise IndexError_(f"{folder}: index files disagree on the number of chunks; "
-                              "rebuild with `esgqa index --rebuild`")
+                              f"{store.rebuild_hint(folder)}")
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
         self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question

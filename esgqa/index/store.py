@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgqa.errors import IndexError_
+from esgqa.errors import IndexError_, filesystem_error
 from esgqa.ingest.model import Chunk, Document, Page
 
 FORMAT_VERSION = 3
@@ -32,6 +32,14 @@ PAGES = "pages.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
 REQUIRED_FILES = (MANIFEST, CHUNKS, PAGES, DENSE, LEXICAL)
+BUILDING = "building"
+OLD = "old"
+STALE_SECONDS = 24 * 3600  # a staging folder of a process we cannot see is stale after a day
+
+
+def rebuild_hint(folder: Path) -> str:
+    """The command that fixes a broken index, naming the folder (the sources are the user's to give)."""
+    return f"rebuild it with `esgqa index --rebuild --index {folder} SOURCE...`"
 
 
 @dataclass
@@ -61,26 +69,26 @@ class Manifest:
 def read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
     if not path.exists():
-        raise IndexError_(f"{folder}: not an esgqa index (no {MANIFEST}); rebuild it with `esgqa index`")
+        raise IndexError_(f"{folder}: not an esgqa index (no {MANIFEST}); build it with "
+                          f"`esgqa index --index {folder} SOURCE...`")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexError_(f"{path}: corrupt manifest ({exc}); rebuild with `esgqa index --rebuild`") from None
+        raise IndexError_(f"{path}: corrupt manifest ({exc}); {rebuild_hint(folder)}") from None
     version = data.get("format_version") if isinstance(data, dict) else None
     if version != FORMAT_VERSION:
         raise IndexError_(f"{folder}: index format {version!r}, this esgqa reads format {FORMAT_VERSION}; "
-                          "rebuild with `esgqa index --rebuild`")
+                          f"{rebuild_hint(folder)}")
     try:
         return Manifest(**data)
     except TypeError as exc:
-        raise IndexError_(f"{path}: corrupt manifest ({exc}); rebuild with `esgqa index --rebuild`") from None
+        raise IndexError_(f"{path}: corrupt manifest ({exc}); {rebuild_hint(folder)}") from None
 
 
 def check_files(folder: Path) -> None:
     missing = [name for name in REQUIRED_FILES if not (folder / name).exists()]
     if missing:
-        raise IndexError_(f"{folder}: broken index, missing {', '.join(missing)}; "
-                          "rebuild with `esgqa index --rebuild`")
+        raise IndexError_(f"{folder}: broken index, missing {', '.join(missing)}; {rebuild_hint(folder)}")
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:
@@ -110,8 +118,7 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
                                     row["text"]))
                 prepared.append(row["prepared"])
     except (OSError, ValueError, KeyError) as exc:
-        raise IndexError_(f"{folder / CHUNKS}: corrupt ({type(exc).__name__}); "
-                          "rebuild with `esgqa index --rebuild`") from None
+        raise IndexError_(f"{folder / CHUNKS}: corrupt ({type(exc).__name__}); {rebuild_hint(folder)}") from None
     return chunks, prepared
 
 
@@ -138,32 +145,94 @@ def read_pages(folder: Path) -> tuple[dict[str, list[Page]], dict[tuple[str, int
                 pages.setdefault(row["doc_id"], []).append(Page(row["page"], row["text"], row["has_text"]))
                 prepared[(row["doc_id"], row["page"])] = row["prepared"]
     except (OSError, ValueError, KeyError) as exc:
-        raise IndexError_(f"{folder / PAGES}: corrupt ({type(exc).__name__}); "
-                          "rebuild with `esgqa index --rebuild`") from None
+        raise IndexError_(f"{folder / PAGES}: corrupt ({type(exc).__name__}); {rebuild_hint(folder)}") from None
     return pages, prepared
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def _remove_tree(path: Path) -> bool:
+    """Delete a folder even when its files were made read-only; False if it cannot be deleted."""
+    def make_writable(function: Any, name: str, _exc: Any) -> None:
+        os.chmod(os.path.dirname(name) or ".", 0o755)
+        os.chmod(name, 0o755 if os.path.isdir(name) else 0o644)
+        function(name)
+
+    try:
+        shutil.rmtree(path, onerror=make_writable)  # `onexc` needs Python 3.12
+    except OSError:
+        return False
+    return not path.exists()
+
+
+def stale_siblings(target: Path) -> list[Path]:
+    """Folders an interrupted build (`.NAME.building-PID-*`) or a failed clean-up (`.NAME.old-PID`) left.
+
+    A folder whose process is still running is a concurrent build's, never stale; one without a readable
+    process id is stale after a day.
+    """
+    import time
+
+    found: list[Path] = []
+    for kind in (BUILDING, OLD):
+        for path in target.parent.glob(f".{target.name}.{kind}-*"):
+            pid_text = path.name.rsplit(f".{kind}-", 1)[1].split("-", 1)[0]
+            if pid_text.isdigit() and int(pid_text) != os.getpid():
+                if not _pid_alive(int(pid_text)):
+                    found.append(path)
+            elif not pid_text.isdigit():
+                try:
+                    if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                        found.append(path)
+                except OSError:
+                    continue
+    return sorted(found)
+
+
+def clean_stale_siblings(target: Path) -> list[Path]:
+    """Remove what `stale_siblings` finds; returns the folders that could not be removed."""
+    return [path for path in stale_siblings(target) if not _remove_tree(path)]
 
 
 @contextmanager
 def atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder next to `target`; on success swap it into place, on failure delete it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    """Yield a temporary folder next to `target`; on success swap it into place, on failure delete it.
+
+    The staging folder's name carries this process's id, so the next build can tell a dead build's leftovers
+    from a concurrent build's work in progress.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{BUILDING}-{os.getpid()}-", dir=target.parent))
+    except OSError as exc:
+        raise filesystem_error("create the index folder", target, exc) from None
     try:
         yield staging
         backup = None
-        if target.exists():
-            backup = target.parent / f".{target.name}.old-{os.getpid()}"
-            if backup.exists():
-                shutil.rmtree(backup)
-            os.replace(target, backup)
         try:
-            os.replace(staging, target)
-        except OSError:
-            if backup is not None:
-                os.replace(backup, target)
-            raise
+            if target.exists():
+                backup = target.parent / f".{target.name}.{OLD}-{os.getpid()}"
+                if backup.exists():
+                    _remove_tree(backup)
+                os.replace(target, backup)
+            try:
+                os.replace(staging, target)
+            except OSError:
+                if backup is not None:
+                    os.replace(backup, target)
+                raise
+        except OSError as exc:
+            raise filesystem_error("replace the index", target, exc) from None
         if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
+            _remove_tree(backup)
     finally:
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)

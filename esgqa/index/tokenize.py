@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 from esgqa.ingest.normalize import normalize
 
@@ -31,8 +33,25 @@ def _jieba() -> object:
     import jieba
 
     jieba.setLogLevel(logging.ERROR)
+    jieba.dt.tmp_dir = str(jieba_cache_dir())
     jieba.initialize()
     return jieba
+
+
+def jieba_cache_dir() -> Path:
+    """jieba caches its dictionary with `marshal`; by default in the shared system temp folder, where another
+    user could plant the file. esgqa keeps it in the user's cache folder, else in a private temporary one."""
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("esgqa", appauthor=False)) / "jieba"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".writable"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="esgqa-jieba-"))
+    return folder
 
 
 def prepare(text: str) -> str:

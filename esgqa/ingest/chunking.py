@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from esgqa.errors import UsageError
 from esgqa.ingest.model import Chunk, Document
 from esgqa.ingest.normalize import normalize
 
@@ -18,11 +19,22 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]|$)")
 
 
+SIZE_RANGE = (20, 10_000)  # under 20 characters a chunk cannot hold a sentence; over 10,000 it is a page
+
+
 @dataclass(frozen=True)
 class ChunkingParams:
     size: int = 240
     overlap: int = 60
     min_chars: int = 8  # shorter leftovers (a lone page number) are dropped
+
+    def __post_init__(self) -> None:
+        low, high = SIZE_RANGE
+        if not low <= self.size <= high:
+            raise UsageError(f"chunk size must be from {low} to {high} characters (got {self.size})")
+        if not 0 <= self.overlap < self.size:
+            raise UsageError(f"chunk overlap must be from 0 to less than the chunk size {self.size} "
+                             f"(got {self.overlap})")
 
     def describe(self) -> dict[str, int]:
         return {"size": self.size, "overlap": self.overlap, "min_chars": self.min_chars}

@@ -53,8 +53,15 @@ def clipboard_command() -> list[str] | None:
     return None
 
 
+def user_data_dir() -> Path:
+    """The user's data folder for esgqa (never the current folder, which may be a checkout)."""
+    from platformdirs import user_data_dir as data_dir
+
+    return Path(data_dir("esgqa", appauthor=False))
+
+
 def copy_text(text: str, fallback_dir: Path | None = None) -> CopyResult:
-    """Put `text` on the clipboard; without a clipboard tool, append it to a file and say where."""
+    """Put `text` on the clipboard; without a clipboard tool, append it to a file in the user data folder."""
     command = clipboard_command()
     if command is not None:
         try:
@@ -63,9 +70,10 @@ def copy_text(text: str, fallback_dir: Path | None = None) -> CopyResult:
             return CopyResult(clipboard=True)
         except (OSError, subprocess.SubprocessError):
             pass
-    for folder in (fallback_dir or Path.cwd(), Path(os.environ.get("TMPDIR", "/tmp"))):
+    for folder in (fallback_dir or user_data_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
         path = folder / CLIPBOARD_FILE
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as handle:
                 handle.write(text + "\n---\n\n")
         except OSError:

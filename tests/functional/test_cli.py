@@ -132,7 +132,7 @@ def test_batch_mode_reads_jsonl_or_plain_lines(tmp_path: Path, capsys: pytest.Ca
     questions.write_text('{"question": "女性员工占比是多少？"}\n\n公司的MSCI评级是多少？\n{"question": "  "}\n',
                          encoding="utf-8")
     capsys.readouterr()
-    assert main(["ask", "--questions", str(questions), "--index", folder, "--jsonl"]) == 0
+    assert main(["ask", "--questions", str(questions), "--index", folder, "--jsonl"]) == ExitCode.PARTIAL
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [bool(line.get("abstained")) for line in lines[:2]] == [False, True]
     assert "error" in lines[2]

@@ -242,6 +242,44 @@ async def test_typing_on_the_evidence_list_starts_a_new_question(app: EsgqaApp) 
         assert box.has_focus and box.value == "员工"
 
 
+def _burst(app: EsgqaApp, text: str) -> None:
+    """Queue every key at once, as a fast typist or `tmux send-keys -l` delivers them: no key waits for the
+    one before it to be handled (Pilot's `press` would wait)."""
+    from textual import events
+
+    names = {" ": "space", "?": "question_mark", ",": "comma", "'": "apostrophe", ".": "full_stop"}
+    for ch in text:
+        app.post_message(events.Key(names.get(ch, ch), ch))
+
+
+@pytest.mark.parametrize("question", ["How many women work at Alibaba?", "What was the PUE in 2023, with 1 decimal?",
+                                      "数据中心 PUE 是多少？"])
+async def test_typing_at_full_speed_after_an_answer_keeps_every_character(app: EsgqaApp, question: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, QUESTION)
+        assert isinstance(app.focused, EvidenceList)
+        _burst(app, question)
+        await pilot.pause(0.3)
+        box = app.query_one(HistoryInput)
+        assert box.value == question and box.has_focus
+        assert isinstance(app.screen, AskScreen), "no key of the question was taken as a binding"
+
+
+async def test_a_paste_always_goes_to_the_question_box(app: EsgqaApp) -> None:
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, QUESTION)
+        assert isinstance(app.focused, EvidenceList)
+        app.screen.post_message(events.Paste("1 What share of\nemployees are women?"))
+        await pilot.pause(0.2)
+        box = app.query_one(HistoryInput)
+        assert box.has_focus and box.value == "1 What share of employees are women?"
+        assert isinstance(app.screen, AskScreen), "a pasted digit opens no page"
+
+
 async def test_help_palette_and_copy(app: EsgqaApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export, "clipboard_command", lambda: None)
     async with app.run_test(size=SIZE) as pilot:

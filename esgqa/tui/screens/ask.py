@@ -20,8 +20,9 @@ from esgqa.tui.screens.page import PageScreen
 from esgqa.tui.session import Session, number_evidence
 from esgqa.tui.widgets import AnswerView, BuildStatus, EvidenceList, HistoryInput
 
-# printable keys that are bindings while the evidence list has focus; any other key starts a new question
-RESERVED_KEYS = set("123456789/?cw")
+# the evidence list's printable keys: 1-9 open a passage, w explains the answer, c copies it; any other
+# printable key, typed while the question box is not focused, starts a new question with that character
+EVIDENCE_KEYS = frozenset("123456789wc")
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,7 @@ class AskScreen(Screen[None]):
         Binding("1", "open_evidence(1)", "Open evidence", key_display="1-9"),
         *(Binding(str(n), f"open_evidence({n})", f"Open [{n}]", show=False) for n in range(2, 10)),
         Binding("w", "why", "Why"),
-        Binding("slash", "focus_question", "New question", key_display="/"),
-        Binding("escape", "focus_question", "Question", show=False),
+        Binding("escape", "focus_question", "New question", key_display="Esc"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -199,13 +199,29 @@ class AskScreen(Screen[None]):
         self.query_one(HistoryInput).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing anywhere on this screen goes to the question box."""
+        """Typing anywhere on this screen goes to the question box.
+
+        While the evidence list has focus, its own keys (`EVIDENCE_KEYS`) act on it; every other printable key
+        starts a question. Once a question has begun, every key is part of it: at full typing speed the next
+        keys arrive before the focus has moved, and they must not be read as key bindings.
+        """
         box = self.query_one(HistoryInput)
         if box.has_focus or not event.is_printable or event.character is None:
             return
-        if event.character in RESERVED_KEYS or event.character == " ":
+        typing = bool(box.value)
+        if not typing and isinstance(self.focused, EvidenceList) and event.character in EVIDENCE_KEYS:
             return
-        box.focus()
+        self.set_focus(box)  # now, not after the queued keys (Widget.focus() defers)
         box.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste always goes to the question box, whatever has focus (one line: breaks become spaces)."""
+        box = self.query_one(HistoryInput)
+        if box.has_focus:
+            return
+        self.set_focus(box)
+        box.insert_text_at_cursor(" ".join(event.text.split()))
         event.stop()
         event.prevent_default()

@@ -15,7 +15,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("F1 or ?", "this help"),
         ("F2 / F3", "ask screen / fact-check screen"),
         ("F4", "pick the report (when several are indexed)"),
-        ("c", "copy the answer with its citations (clipboard, else esgqa-clipboard.md)"),
+        ("c", "copy the answer with its citations (clipboard, else a file in the user data folder)"),
         ("Ctrl+P", "command palette: every action, recent questions, citations"),
         ("Ctrl+Q", "quit"),
     ]),
@@ -25,7 +25,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("1–9", "open evidence [n] on its page (after an answer, the evidence list has focus)"),
         ("w", "why this answer: query terms, abstention measurements, the competing figures and what ranked them"),
         ("Enter / click", "open the highlighted evidence; click a [n p.N] citation in the answer"),
-        ("/ or Esc", "back to the question box (or just start typing)"),
+        ("any other key", "starts a new question (a paste always goes to the question box)"),
+        ("Esc", "back to the question box, to start a question with 1–9, w or c"),
     ]),
     ("Page viewer", [
         ("← / → or p / n", "previous / next page"),
