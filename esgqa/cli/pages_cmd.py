@@ -26,7 +26,8 @@ def summary(document: Document) -> dict[str, Any]:
         "source": document.source,
         "page_count": document.page_count,
         "pages": [
-            {"page": p.number, "chars": len(p.text), "has_text": p.has_text_layer, "warnings": list(p.warnings)}
+            {"page": p.number, "chars": len(p.text), "has_text": p.has_text_layer, "tables": len(p.tables),
+             "warnings": list(p.warnings)}
             for p in document.pages
         ],
     }
@@ -40,14 +41,18 @@ def run(args: argparse.Namespace) -> int:
         return 0
     console = Console(highlight=False)
     for document, info in zip(result.documents, summaries, strict=True):
-        without = [p["page"] for p in info["pages"] if not p["has_text"]]
+        garbled = [p["page"] for p in info["pages"] if any("undecodable" in w for w in p["warnings"])]
+        without = [p["page"] for p in info["pages"] if not p["has_text"] and p["page"] not in garbled]
         console.print(f"{document.title}  doc_id={document.doc_id}  pages={document.page_count}", markup=False)
         if without:
             console.print(f"pages without a text layer (OCR is not done): {_ranges(without)}", markup=False)
-        table = Table("page", "chars", "text", "warnings", box=None)
+        if garbled:
+            console.print(f"pages left out of the index, their text looks undecodable: {_ranges(garbled)}",
+                          markup=False)
+        table = Table("page", "chars", "text", "tables", "warnings", box=None)
         for page in info["pages"]:
             table.add_row(str(page["page"]), str(page["chars"]), "yes" if page["has_text"] else "no",
-                          "; ".join(page["warnings"]))
+                          str(page["tables"]), "; ".join(page["warnings"]))
         console.print(table)
     return 0
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from esgqa.errors import IndexError_, filesystem_error
-from esgqa.ingest.model import Chunk, Document, Page
+from esgqa.ingest.model import Chunk, Document, Page, table_from_dict, table_to_dict
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
@@ -102,7 +102,8 @@ def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
     with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             row = {"doc_id": chunk.doc_id, "page": chunk.page, "chunk_id": chunk.chunk_id,
-                   "start": chunk.start, "end": chunk.end, "text": chunk.text, "prepared": prepare(chunk.text)}
+                   "start": chunk.start, "end": chunk.end, "text": chunk.text, "prepared": prepare(chunk.text),
+                   **({"table": int(chunk.meta["table"])} if "table" in chunk.meta else {})}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -114,8 +115,9 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
         with (folder / CHUNKS).open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
+                meta = {"table": str(row["table"])} if "table" in row else {}
                 chunks.append(Chunk(row["doc_id"], row["page"], row["chunk_id"], row["start"], row["end"],
-                                    row["text"]))
+                                    row["text"], meta))
                 prepared.append(row["prepared"])
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"{folder / CHUNKS}: corrupt ({type(exc).__name__}); {rebuild_hint(folder)}") from None
@@ -123,14 +125,23 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
 
 
 def write_pages(folder: Path, documents: list[Document]) -> None:
-    """Original page text (for display) and its search form (for number look-ups without re-normalising)."""
+    """Each page as extracted (for display), its prose and tables (what was indexed), and the search form of
+    what was indexed (for number look-ups and grounding without re-normalising)."""
     from esgqa.index.tokenize import prepare
 
     with (folder / PAGES).open("w", encoding="utf-8") as handle:
         for document in documents:
             for page in document.pages:
                 row = {"doc_id": document.doc_id, "page": page.number, "text": page.text,
-                       "has_text": page.has_text_layer, "prepared": prepare(page.text)}
+                       "has_text": page.has_text_layer, "prepared": prepare(page.indexed_text())}
+                if page.body is not None:
+                    row["body"] = page.body
+                if page.tables:
+                    row["tables"] = [table_to_dict(t) for t in page.tables]
+                if page.ocr:
+                    row["ocr"] = True
+                if page.warnings:
+                    row["warnings"] = list(page.warnings)
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -142,7 +153,10 @@ def read_pages(folder: Path) -> tuple[dict[str, list[Page]], dict[tuple[str, int
         with (folder / PAGES).open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
-                pages.setdefault(row["doc_id"], []).append(Page(row["page"], row["text"], row["has_text"]))
+                tables = tuple(table_from_dict(t) for t in row.get("tables", ()))
+                page = Page(row["page"], row["text"], row["has_text"], tuple(row.get("warnings", ())),
+                            row.get("body"), tables, bool(row.get("ocr", False)))
+                pages.setdefault(row["doc_id"], []).append(page)
                 prepared[(row["doc_id"], row["page"])] = row["prepared"]
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"{folder / PAGES}: corrupt ({type(exc).__name__}); {rebuild_hint(folder)}") from None

@@ -1,8 +1,8 @@
-"""Split pages into page-anchored, sentence-aware chunks.
+"""Split pages into page-anchored, sentence-aware chunks; tables into chunks of whole labelled rows.
 
 A chunk never crosses a page, so every passage has exactly one page to cite. Sentences are packed greedily up
 to `size` characters; consecutive chunks share up to `overlap` characters of whole sentences so that a fact
-sitting on a boundary is whole in at least one chunk.
+sitting on a boundary is whole in at least one chunk. A table is indexed once, from its structure.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from esgqa.errors import UsageError
-from esgqa.ingest.model import Chunk, Document
+from esgqa.ingest.model import Chunk, Document, Table
 from esgqa.ingest.normalize import normalize
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
@@ -100,11 +100,42 @@ def chunk_page(doc_id: str, page: int, text: str, params: ChunkingParams) -> lis
     return chunks
 
 
+def chunk_table(doc_id: str, page: int, table: Table, first: int, params: ChunkingParams) -> list[Chunk]:
+    """A table's labelled rows, packed up to `size` characters, each chunk headed by the table's title and
+    unit so that a row read alone still says what it is. Rows are never split (a long row is its own chunk).
+
+    Table chunks have no offsets (`start` = `end` = -1): their text is the table's structure, not a span of
+    the page; the page viewer finds their rows by text.
+    """
+    heading = normalize(table.heading()).text
+    chunks: list[Chunk] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            body = "\n".join([heading, *lines])
+            chunk_id = f"{doc_id}:p{page}:c{first + len(chunks)}"
+            chunks.append(Chunk(doc_id, page, chunk_id, -1, -1, body, {"table": str(table.index)}))
+            lines.clear()
+
+    for row in table.row_lines():
+        line = normalize(row).text
+        if lines and len(heading) + sum(len(x) + 1 for x in lines) + len(line) > params.size:
+            flush()
+        lines.append(line)
+    flush()
+    return chunks
+
+
 def chunk_document(document: Document, params: ChunkingParams) -> list[Chunk]:
+    """Each page's prose (tables and running headers left out), then each of its tables once, as rows."""
     chunks: list[Chunk] = []
     for page in document.pages:
-        text = normalize(page.text).text
-        chunks.extend(chunk_page(document.doc_id, page.number, text, params))
+        text = normalize(page.prose).text
+        page_chunks = chunk_page(document.doc_id, page.number, text, params)
+        for table in page.tables:
+            page_chunks += chunk_table(document.doc_id, page.number, table, len(page_chunks), params)
+        chunks.extend(page_chunks)
     return chunks
 
 

@@ -1,28 +1,99 @@
-"""PDF reports through pdfplumber, page by page, tables kept as labelled text rows.
+"""PDF reports: PDFium for the text, the characters' boxes and the tables; pdfminer where PDFium cannot read.
 
-Awkward PDFs are the norm: encrypted files, corrupt streams, image-only scans, fonts without a Unicode map.
-Each becomes either a clear error (whole file) or a page warning (one page), never a traceback.
+Each page goes through `esgqa.ingest.pdfium_page` (in a process pool for long reports, both cores busy);
+then, across the whole report, running headers and footers are found and tables are given their structure
+(`esgqa.ingest.tables`; a table that runs on from the page before inherits its headers). Awkward PDFs are
+the norm: encrypted files, corrupt streams, image-only scans, fonts without a Unicode map, vertical text.
+Each becomes a clear error (whole file) or a page warning (one page), never a traceback and never garbage in
+the index. pdfminer (through pdfplumber) checks the content streams for damage and reads the pages whose
+text PDFium cannot decode.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+import os
+import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from esgqa.errors import EncryptedError, InputError
+from esgqa.ingest.furniture import running_lines, strip_running
 from esgqa.ingest.model import Document, Page, make_document
+from esgqa.ingest.pdfium_page import ABOVE, RawPage, is_vertical, make_raw_table, read_page, vertical_text
+from esgqa.ingest.quality import looks_undecodable
+from esgqa.ingest.tables import structure_tables
 
 log = logging.getLogger(__name__)
+POOL_MIN_PAGES = 48  # below this, starting worker processes costs more than it saves
+BATCH = 12  # pages per worker task: progress moves, and the two workers stay busy to the end
 
-_CID_GLYPH = re.compile(r"\(cid:\d+\)")
+
+def _open(path: Path, password: str | None) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            if password:
+                raise EncryptedError(f"{path}: wrong password for this encrypted PDF") from None
+            raise EncryptedError(f"{path}: the PDF is encrypted; pass --password PASSWORD") from None
+        raise InputError(f"{path}: not a readable PDF ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def read_range(path: str, password: str | None, start: int, stop: int) -> list[RawPage]:
+    """Pages start..stop-1 (0-based) of the PDF at `path`, pdfminer's reading where PDFium's is not
+    faithful: what one worker process reads."""
+    pdf = _open(Path(path), password)
+    try:
+        pages = [_read_one(pdf, i) for i in range(start, stop)]
+    finally:
+        pdf.close()
+    redo = _pdfminer_pages(Path(path), password, [raw for raw in pages if _needs_pdfminer(raw)])
+    return [redo.get(raw.number, raw) for raw in pages]
+
+
+def _read_one(pdf: Any, index: int) -> RawPage:
+    try:
+        return read_page(pdf, index)
+    except Exception as exc:  # one damaged page must not sink the report
+        return RawPage(index + 1, "", "", warnings=(f"page {index + 1}: could not be read "
+                                                    f"({type(exc).__name__}: {exc})",))
+
+
+def _read_all(path: Path, password: str | None, count: int,
+              progress: Callable[[int, int], None] | None) -> list[RawPage]:
+    workers = min(2, os.cpu_count() or 1)
+    # forked workers start at once and need no importable __main__; a process with other threads (the TUI
+    # builds in a worker thread) reads serially, as forking it could copy a lock some thread holds
+    if count < POOL_MIN_PAGES or workers < 2 or threading.active_count() > 1 or sys.platform == "win32":
+        pages = []
+        for start in range(0, count, BATCH):
+            pages += read_range(str(path), password, start, min(count, start + BATCH))
+            if progress:
+                progress(len(pages), count)
+        return pages
+    import multiprocessing
+
+    done: dict[int, list[RawPage]] = {}
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {pool.submit(read_range, str(path), password, start, min(count, start + BATCH)): start
+                   for start in range(0, count, BATCH)}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            if progress:
+                progress(sum(len(v) for v in done.values()), count)
+    return [page for start in sorted(done) for page in done[start]]
 
 
 class _CaptureWarnings(logging.Handler):
-    """pdfminer reports recoverable damage (e.g. a bad Flate checksum) through logging; keep it per page."""
-
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
@@ -31,73 +102,115 @@ class _CaptureWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _open(path: Path, password: str | None) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+def stream_warnings(path: Path, password: str | None) -> dict[int, list[str]]:
+    """Damage pdfminer finds while decoding each page's content streams ("Data-loss while decompressing
+    corrupted data"): PDFium recovers what it can without saying so, and a reviewer should know."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
 
-    try:
-        return pdfplumber.open(path, password=password or "")
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect):
-            if password:
-                raise EncryptedError(f"{path}: wrong password for this encrypted PDF") from None
-            raise EncryptedError(f"{path}: the PDF is encrypted; pass --password PASSWORD") from None
-        raise InputError(f"{path}: not a readable PDF ({type(cause).__name__}: {cause})") from None
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        raise InputError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
-
-
-def table_rows_text(tables: list[list[list[str | None]]]) -> str:
-    """Tables as one line per row, cells joined by spaces, so "营业收入 2020年 1,581,905,632.48" stays whole."""
-    lines: list[str] = []
-    for table in tables:
-        for row in table:
-            cells = [" ".join((cell or "").split()) for cell in row]
-            if any(cells):
-                lines.append(" ".join(c for c in cells if c))
-    return "\n".join(lines)
-
-
-def looks_undecodable(text: str) -> bool:
-    """Text from fonts without a ToUnicode map comes out as "(cid:12)" runs or private-use code points."""
-    if not text.strip():
-        return False
-    cid = sum(len(m) for m in _CID_GLYPH.findall(text))
-    odd = sum(1 for ch in text if 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
-    return (cid + odd) / len(text) > 0.3
-
-
-def _read_page(page: Any, number: int) -> Page:
+    found: dict[int, list[str]] = {}
     capture = _CaptureWarnings()
-    pdfminer_log = logging.getLogger("pdfminer")
-    pdfminer_log.addHandler(capture)
-    previous_propagate, previous_level = pdfminer_log.propagate, pdfminer_log.level
-    pdfminer_log.propagate = False
-    pdfminer_log.setLevel(logging.WARNING)
-    warnings: list[str] = []
+    logger = logging.getLogger("pdfminer")
+    logger.addHandler(capture)
+    propagate, level = logger.propagate, logger.level
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)  # the CLI quiets pdfminer; its damage reports are what is read here
     try:
-        text = page.extract_text() or ""
-        tables = page.extract_tables() if page.rects or page.lines else []
-        has_images = bool(page.images)
-    except Exception as exc:
-        text, tables, has_images = "", [], False
-        warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle), password=password or "")
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                capture.messages.clear()
+                for stream in page.contents or []:
+                    resolve1(stream).get_data()
+                if capture.messages:
+                    found[number] = list(dict.fromkeys(capture.messages))
+    except Exception as exc:  # the check is a courtesy; PDFium has read the pages already
+        log.debug("%s: content stream check skipped (%s)", path, exc)
     finally:
-        pdfminer_log.removeHandler(capture)
-        pdfminer_log.propagate = previous_propagate
-        pdfminer_log.setLevel(previous_level)
-    warnings.extend(f"page {number}: {message}" for message in dict.fromkeys(capture.messages))
-    if tables:
-        text = f"{text}\n{table_rows_text(tables)}" if text else table_rows_text(tables)
-    if looks_undecodable(text):
-        warnings.append(f"page {number}: text looks undecodable (font without a Unicode map); page skipped")
-        text = ""
-    has_text = bool(text.strip())
-    if not has_text and has_images:
-        warnings.append(f"page {number}: no text layer (image only; OCR is not done)")
-    return Page(number=number, text=text, has_text_layer=has_text, warnings=tuple(warnings))
+        logger.removeHandler(capture)
+        logger.propagate = propagate
+        logger.setLevel(level)
+    return found
+
+
+def _pdfminer_pages(path: Path, password: str | None, raws: list[RawPage]) -> dict[int, RawPage]:
+    """The pages PDFium cannot read faithfully (fonts without metrics or a Unicode map), read by pdfminer,
+    with the table grids PDFium found filled from pdfminer's characters. Vertical text is read by column."""
+    import pdfplumber
+
+    out: dict[int, RawPage] = {}
+    if not raws:
+        return out
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:
+        log.debug("%s: pdfminer cannot open it (%s)", path, exc)
+        return out
+    with pdf:
+        for raw in raws:
+            try:
+                out[raw.number] = _pdfminer_page(pdf.pages[raw.number - 1], raw)
+            except Exception as exc:
+                log.debug("%s: pdfminer could not read page %d (%s)", path, raw.number, exc)
+    return out
+
+
+def _pdfminer_page(page: Any, raw: RawPage) -> RawPage:
+    height = float(page.height)
+
+    def box(obj: dict[str, Any]) -> tuple[float, float, float, float]:
+        return float(obj["x0"]), height - float(obj["bottom"]), float(obj["x1"]), height - float(obj["top"])
+
+    chars = page.chars
+    text = "".join(c["text"] for c in chars)
+    boxes = [box(c) for c in chars]
+    if is_vertical(text, boxes):
+        columns = vertical_text(text, boxes)
+        return replace(raw, text=columns, body=columns, tables=(), vertical=True, unembedded=False,
+                       warnings=(*raw.warnings, f"page {raw.number}: vertical text, read column by column"))
+    full = str(page.extract_text() or "")
+    if not raw.grids:
+        return replace(raw, text=full, body=full, unembedded=False)
+    areas = [grid.box for grid in raw.grids]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        left, bottom, right, top = box(obj)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        return not any(a[0] - 1 <= x <= a[2] + 1 and a[1] - 1 <= y <= a[3] + 1 for a in areas)
+
+    rest = page.filter(outside)
+    lines = [(str(line["text"]), height - (float(line["top"]) + float(line["bottom"])) / 2)
+             for line in rest.extract_text_lines()]
+    tables = []
+    for grid in raw.grids:
+        texts = [str(page.crop((c.box[0], height - c.box[3], c.box[2], height - c.box[1]), strict=False)
+                     .extract_text() or "") for c in grid.cells]
+        top = grid.ys[0]
+        table = make_raw_table(grid, texts, [t for t, y in lines if top < y <= top + ABOVE])
+        if table is not None:
+            tables.append(table)
+    body = "\n".join(t for t, _ in lines)
+    return replace(raw, text=full, body=body, tables=tuple(tables), unembedded=False)
+
+
+def _finish_page(raw: RawPage, damage: list[str]) -> RawPage:
+    """Decide what of a page can be indexed: its text, or nothing (and say why)."""
+    warnings = [*raw.warnings, *(f"page {raw.number}: {message}" for message in damage)]
+    if looks_undecodable(raw.text) or (raw.text_objects and not raw.text.strip()):
+        warnings.append(f"page {raw.number}: text looks undecodable (a font without a Unicode map, or "
+                        "characters that cannot be read); page skipped")
+        return replace(raw, text="", body="", tables=(), warnings=tuple(warnings))
+    if not raw.text.strip() and raw.images:
+        warnings.append(f"page {raw.number}: no text layer (image only; OCR is not done)")
+    return replace(raw, warnings=tuple(warnings))
+
+
+def _needs_pdfminer(raw: RawPage) -> bool:
+    return raw.unembedded or looks_undecodable(raw.text) or bool(raw.text_objects and not raw.text.strip())
 
 
 def read_pdf_report(
@@ -107,21 +220,24 @@ def read_pdf_report(
         raise InputError(f"{path}: the file is empty")
     pdf = _open(path, password)
     try:
-        total = len(pdf.pages)
-        pages: list[Page] = []
-        for index, page in enumerate(pdf.pages):
-            pages.append(_read_page(page, index + 1))
-            page.close()
-            if progress:
-                progress(index + 1, total)
-        title = str((pdf.metadata or {}).get("Title") or "").strip() or path.stem.replace("_", " ")
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+        count = len(pdf)
+        title = str(pdf.get_metadata_dict(skip_empty=True).get("Title", "")).strip()
     finally:
         pdf.close()
-    if not pages:
+    if not count:
         raise InputError(f"{path}: the PDF has no pages")
+    damage = stream_warnings(path, password)
+    raws = [_finish_page(raw, damage.get(raw.number, [])) for raw in _read_all(path, password, count, progress)]
+    running = running_lines([raw.body.split("\n") for raw in raws])
+    tables = structure_tables([(raw.number, raw.tables) for raw in raws], running)
+    pages = [Page(number=raw.number, text=raw.text, has_text_layer=bool(raw.text.strip()), warnings=raw.warnings,
+                  body="\n".join(strip_running(raw.body.split("\n"), running)), tables=tables[raw.number])
+             for raw in raws]
     warnings = [w for p in pages for w in p.warnings]
     for warning in warnings:
         log.warning("%s: %s", path.name, warning)
-    return make_document(title=title, source=str(path), pages=pages, warnings=warnings)
+    return make_document(title=title or path.stem.replace("_", " "), source=str(path), pages=pages,
+                         warnings=warnings)
+
+
+__all__ = ["read_pdf_report", "read_range", "stream_warnings"]

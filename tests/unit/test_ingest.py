@@ -4,7 +4,7 @@ import pytest
 
 from esgqa.errors import EncryptedError, InputError
 from esgqa.ingest.loader import load_document, load_sources
-from esgqa.ingest.pdf import looks_undecodable, table_rows_text
+from esgqa.ingest.quality import looks_undecodable
 from tests.conftest import MINI_REPORT
 
 GB_TEXT = "阿里巴巴集团环境、社会和治理报告\f第二页：女性员工占比百分之四十九。\n"
@@ -118,15 +118,11 @@ def test_font_without_unicode_map_is_decoded(pdfs: Path) -> None:
 
 def test_undecodable_text_is_recognised() -> None:
     assert looks_undecodable("(cid:12)(cid:55)(cid:3)(cid:99) ab")
+    assert looks_undecodable("3HQ\x03SURVWHGN\x03QD\x03WHFK")  # font codes read as characters
     assert not looks_undecodable("营业收入 2020年 1,581,905,632.48")
 
 
-def test_table_rows_keep_header_and_row_labels() -> None:
-    rows = table_rows_text([[["项目", "2020年", "2021年"], ["营业收入", "1,581,905,632.48", None]]])
-    assert rows.splitlines() == ["项目 2020年 2021年", "营业收入 1,581,905,632.48"]
-
-
-def test_pdf_tables_are_extracted_as_rows(tmp_path: Path) -> None:
+def test_pdf_tables_are_extracted_as_structure(tmp_path: Path) -> None:
     reportlab = pytest.importorskip("reportlab")
     del reportlab
     from reportlab.lib import colors
@@ -141,5 +137,9 @@ def test_pdf_tables_are_extracted_as_rows(tmp_path: Path) -> None:
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
-    text = load_document(path).page(1).text
-    assert "营业收入 1,581,905,632.48" in text
+    page = load_document(path).page(1)
+    assert "营业收入" in page.text and "1,581,905,632.48" in page.text  # the viewer shows the page as drawn
+    [found] = page.tables
+    [(row, columns, _)] = list(found.data_rows())
+    assert row.label == "营业收入" and columns == ("2020年",) and row.cells == ("1,581,905,632.48",)
+    assert page.indexed_text().count("1,581,905,632.48") == 1, "the table is indexed once"
