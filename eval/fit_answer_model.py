@@ -45,7 +45,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     engine = Engine.open(args.index)
-    dev = [q for q in read_jsonl(HERE / "questions.jsonl") if q["split"] == "dev"]
+    dev = [q for q in read_jsonl(HERE / "alibaba" / "questions.jsonl") if q["split"] == "dev"]
 
     groups = number_groups(engine, dev)
     hand = np.array([HAND_WEIGHTS.get(name, 0.0) for name in NUMBER_FEATURES])

@@ -1,32 +1,36 @@
-"""Validate a gold question file against the report; exit 1 and list the problems when it is invalid.
+"""Validate every report's question sets against the report; exit 1 and list the problems when one is invalid.
 
-    python eval/validate_questions.py [QUESTIONS] [REPORT]
+    python eval/validate_questions.py [REPORT_ID ...]
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from esgqa.eval.questions import read_jsonl, validate
-from esgqa.ingest.loader import bundled_report
-from esgqa.ingest.textfile import read_text_report
-
-HERE = Path(__file__).resolve().parent
+from esgqa.eval.reports import page_texts, select
 
 
-def main(argv: list[str]) -> int:
-    questions_path = Path(argv[0]) if argv else HERE / "questions.jsonl"
-    report = Path(argv[1]) if len(argv) > 1 else bundled_report()
-    page_texts = [p.text for p in read_text_report(report).pages]
-    result = validate(read_jsonl(questions_path), page_texts)
-    for error in result.errors:
-        print(f"invalid: {error}")
-    stats = result.stats
-    print(json.dumps({"counts": stats["counts"], "few_shared_share": round(stats["few_shared_share"], 3),
-                      "valid": not result.errors}, ensure_ascii=False))
-    return 1 if result.errors else 0
+def main(ids: list[str]) -> int:
+    failed = 0
+    for report in select(",".join(ids) or None):
+        if not report.available:
+            print(f"{report.id}: skipped, {report.source} is absent")
+            continue
+        texts = page_texts(report)
+        checks = [("gold", report.gold, report.minimums, False)]
+        if report.paraphrase is not None and report.paraphrase.exists():
+            checks.append(("paraphrase", report.paraphrase, {"questions": 60}, True))
+        for name, path, minimums, paraphrase in checks:
+            result = validate(read_jsonl(path), texts, minimums, paraphrase=paraphrase)
+            for error in result.errors:
+                print(f"{report.id} {name}: invalid: {error}")
+            print(json.dumps({"report": report.id, "set": name, "counts": result.stats["counts"],
+                              "few_shared_share": round(result.stats["few_shared_share"], 3),
+                              "valid": not result.errors}, ensure_ascii=False))
+            failed |= bool(result.errors)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from esgqa.errors import EsgqaError, ExitCode, filesystem_error
 
 # the machine's state, not a bug: a read-only file system, a full disk, a quota
 _MACHINE_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES})
-COMMAND_MODULES = ("pages", "index", "ask", "check", "eval", "bench", "tui")
+COMMAND_MODULES = ("pages", "index", "ask", "facts", "check", "eval", "bench", "tui")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -79,6 +79,13 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     numeric = [r for r in answerable if r["gold_quantity"]]
     out["numeric_n"] = len(numeric)
     out["numeric_accuracy"] = mean([1.0 if r["value_correct"] else 0.0 for r in numeric])
+    for kind in ("table", "derived"):
+        of_kind = [r for r in numeric if r["type"] == kind]
+        out[f"{kind}_n"] = len(of_kind)
+        out[f"{kind}_accuracy"] = mean([1.0 if r["value_correct"] else 0.0 for r in of_kind])
+    cited = [r["inputs_cited"] for r in numeric if r["type"] == "derived" and r.get("inputs_cited") is not None]
+    out["derived_inputs_cited"] = mean([1.0 if c else 0.0 for c in cited])
+    out["not_found_rate"] = mean([1.0 if r["abstained"] else 0.0 for r in answerable])
     out["numeric_in_answer"] = mean([1.0 if r["number_in_answer"] else 0.0 for r in numeric])
     for outcome in ("wrong_pick", "wrong_not_retrieved", "abstained_retrieved", "abstained_not_retrieved"):
         out[f"numeric_{outcome}"] = mean([1.0 if r.get("numeric_outcome") == outcome else 0.0 for r in numeric])

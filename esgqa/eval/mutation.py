@@ -22,7 +22,8 @@ from typing import Any
 
 from esgqa.factcheck.check import CheckResult, run_check
 from esgqa.factcheck.findings import ARITHMETIC, CONTRADICTION
-from esgqa.factcheck.mentions import Mention, document_mentions
+from esgqa.facts.build import document_facts
+from esgqa.facts.model import Fact
 from esgqa.ingest.model import Document, Page, make_document
 from esgqa.ingest.normalize import normalize
 
@@ -51,9 +52,9 @@ class Outcome:
     other_findings: int  # contradiction/arithmetic findings that do not involve the mutated page
 
 
-def population(document: Document, mentions: list[Mention] | None = None) -> list[Mention]:
+def population(document: Document, mentions: list[Fact] | None = None) -> list[Fact]:
     """Occurrences of numbers that appear on two or more pages (bare small integers and ranges excluded)."""
-    mentions = mentions if mentions is not None else document_mentions(document)
+    mentions = mentions if mentions is not None else document_facts(document)
     pages: dict[tuple[str, float], set[int]] = defaultdict(set)
     for m in mentions:
         if not m.identifier_like and not m.in_range:
@@ -61,14 +62,14 @@ def population(document: Document, mentions: list[Mention] | None = None) -> lis
     return [m for m in mentions if not m.identifier_like and not m.in_range and len(pages[_key(m)]) >= 2]
 
 
-def _key(m: Mention) -> tuple[str, float]:
+def _key(m: Fact) -> tuple[str, float]:
     return (m.family, float(f"{m.quantity.base_value:.9g}"))
 
 
 _NON_WORD = re.compile(r"[\d\s.,%，。、；：:;（）()“”\"'《》\-—/]+")
 
 
-def _window(document_texts: dict[int, str], m: Mention, before: int = 12, after: int = 8) -> set[str]:
+def _window(document_texts: dict[int, str], m: Fact, before: int = 12, after: int = 8) -> set[str]:
     """Character bigrams of the words right around a number (its own sentence only)."""
     text = document_texts[m.page]
     start, end = m.quantity.start, m.quantity.end
@@ -78,7 +79,7 @@ def _window(document_texts: dict[int, str], m: Mention, before: int = 12, after:
     return {w[i : i + 2] for w in words for i in range(len(w) - 1)}
 
 
-def restated(document_texts: dict[int, str], m: Mention, cluster: list[Mention]) -> bool:
+def restated(document_texts: dict[int, str], m: Fact, cluster: list[Fact]) -> bool:
     """The oracle: does the report state this occurrence's metric somewhere else (see the module docstring)?"""
     own = _window(document_texts, m)
     for other in cluster:
@@ -96,7 +97,7 @@ def _format_like(template: str, value: float, decimals: int) -> str:
     return text
 
 
-def mutate(page_text: str, m: Mention, rng: random.Random, restated_flag: bool) -> Mutation | None:
+def mutate(page_text: str, m: Fact, rng: random.Random, restated_flag: bool) -> Mutation | None:
     """One plausible wrong value for mention `m`, as a replacement of its span in the page text."""
     raw = page_text[m.start : m.end]
     number_match = re.search(r"\d[\d,]*(?:\.\d+)?", raw)
@@ -170,10 +171,10 @@ def score(result: CheckResult, mutation: Mutation) -> Outcome:
 def run_mutations(document: Document, n: int = 200, seed: int = 0) -> dict[str, Any]:
     """Plant mutations until `n` of them hit restated figures (every mutation drawn is scored and reported)."""
     rng = random.Random(seed)
-    mentions = document_mentions(document)
+    mentions = document_facts(document)
     texts = {page.number: normalize(page.text).text for page in document.pages}
     candidates = population(document, mentions)
-    clusters: dict[tuple[str, float], list[Mention]] = defaultdict(list)
+    clusters: dict[tuple[str, float], list[Fact]] = defaultdict(list)
     for m in candidates:
         clusters[_key(m)].append(m)
     oracle = {id(m): restated(texts, m, clusters[_key(m)]) for m in candidates}

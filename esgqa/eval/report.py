@@ -9,15 +9,17 @@ from typing import Any
 from esgqa.eval.runner import RunResult
 from esgqa.eval.runs import git_commit, new_run_folder, publish_latest, write_json
 
-HEADLINE = ("page_recall@1", "page_recall@5", "page_mrr@10", "chunk_recall@5", "chunk_ndcg@10",
-            "numeric_accuracy", "numeric_wrong_pick", "numeric_abstained_retrieved", "citation_precision", "grounding",
-            "abstain_f1", "latency_p95_ms")
+HEADLINE = ("page_recall@1", "page_recall@5", "page_mrr@10", "chunk_recall@5",
+            "numeric_n", "numeric_accuracy", "table_accuracy", "derived_accuracy", "derived_inputs_cited",
+            "numeric_wrong_pick", "numeric_abstained_retrieved", "not_found_rate", "citation_precision", "grounding",
+            "abstain_precision", "abstain_recall", "abstain_f1", "latency_p95_ms")
+SPLITS = ("dev", "test", "paraphrase")
 
 
 def breakdowns(result: RunResult) -> dict[str, Any]:
-    out: dict[str, Any] = {"retriever": result.retriever, "setting": result.setting,
-                           "overall": result.summary()}
-    for split in ("dev", "test"):
+    out: dict[str, Any] = {"retriever": result.retriever, "setting": result.setting, "report": result.report,
+                           "set": result.set, "overall": result.summary()}
+    for split in SPLITS:
         out[split] = {"all": result.summary(split=split)}
         for lang in ("zh", "en"):
             out[split][lang] = result.summary(split=split, lang=lang)
@@ -31,7 +33,7 @@ def build_report(results: list[RunResult], settings: dict[str, Any], repo: Path)
         "meta": {"date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(repo),
                  "settings": settings},
         "runs": [breakdowns(r) for r in results],
-        "questions": {f"{r.retriever}/{r.setting}": r.rows for r in results},
+        "questions": {f"{r.report}/{r.set}/{r.retriever}/{r.setting}": r.rows for r in results},
     }
 
 
@@ -58,14 +60,16 @@ def chart(report: dict[str, Any], path: Path) -> Path | None:
     except ImportError:
         return None
     groups = [(s, lang) for s in ("dev", "test") for lang in ("zh", "en")]
-    runs = report["runs"]
+    runs = [run for run in report["runs"] if run.get("set", "gold") == "gold"]
+    if not runs:
+        return None
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     for ax, metric in zip(axes, ("page_recall@5", "page_mrr@10"), strict=True):
         width = 0.8 / max(1, len(runs))
         for i, run in enumerate(runs):
             values = [run[s][lang].get(metric) or 0.0 for s, lang in groups]
             xs = [g + i * width for g in range(len(groups))]
-            bars = ax.bar(xs, values, width, label=f"{run['retriever']} ({run['setting']})")
+            bars = ax.bar(xs, values, width, label=f"{run.get('report', '')} {run['retriever']} ({run['setting']})")
             ax.bar_label(bars, fmt="%.2f", fontsize=7)
         ax.set_xticks([g + width * (len(runs) - 1) / 2 for g in range(len(groups))],
                       [f"{s}/{lang}" for s, lang in groups])

@@ -22,19 +22,22 @@ class RunResult:
     retriever: str
     setting: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    report: str = "alibaba"
+    set: str = "gold"
 
     def summary(self, **filters: str) -> dict[str, Any]:
         rows = [r for r in self.rows if all(r[key] == value for key, value in filters.items())]
         return summarize(rows) if rows else {"n": 0}
 
 
-NUMERIC_TYPES = ("numeric", "multi_page", "infographic")
+NUMERIC_TYPES = ("numeric", "table", "derived", "multi_page", "infographic")
 
 
 def gold_quantity(question: dict[str, Any]) -> Quantity | None:
-    """The gold answer as a quantity, for questions whose answer is one figure ("468.1万吨", "超26,000条")."""
+    """The gold answer as a quantity, for questions whose answer is one figure ("468.1万吨", "超26,000条",
+    "1,175,301,034.32元"); None for a phrase or several figures."""
     answer = question.get("answer")
-    if not answer or question["type"] not in NUMERIC_TYPES or len(answer) > 16:
+    if not isinstance(answer, str) or question["type"] not in NUMERIC_TYPES or len(answer) > 30:
         return None
     return parse_quantity(answer)
 
@@ -67,8 +70,10 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
                      and any(same_quantity(gold, q) for q in find_quantities(answer.answer)))
     cited = {c.page for c in answer.citations}
     grounded = all(is_grounded(s.text, engine.retriever.prepared_page(s.doc_id, s.page)) for s in answer.sentences)
+    input_pages = {int(i["page"]) for i in question.get("inputs") or [] if isinstance(i.get("page"), int)}
     return {
         "id": question["id"], "type": question["type"], "lang": question["lang"], "split": question["split"],
+        "inputs_cited": (input_pages <= cited) if input_pages and not answer.abstained else None,
         "unanswerable": unanswerable, "abstained": answer.abstained,
         "chunk": ranking_metrics(chunk_rel, max(1, sum(chunk_rel))),
         "page": ranking_metrics(page_rel, max(1, len(gold_pages))),
@@ -89,8 +94,9 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
 
 
 def run(engine: Engine, questions: Sequence[dict[str, Any]], retriever: Mode, setting: str = "default",
-        progress: Callable[[int, int], None] | None = None) -> RunResult:
-    result = RunResult(retriever, setting)
+        progress: Callable[[int, int], None] | None = None, report: str = "alibaba",
+        question_set: str = "gold") -> RunResult:
+    result = RunResult(retriever, setting, report=report, set=question_set)
     for i, question in enumerate(questions):
         start = time.perf_counter()
         answer = engine.ask(question["question"], k=EVAL_K, mode=retriever)

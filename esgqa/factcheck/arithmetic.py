@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from esgqa.factcheck.findings import ARITHMETIC, Finding
-from esgqa.factcheck.mentions import Mention
+from esgqa.facts.prose import Fact
 from esgqa.numbers import resolution
 
 _SUM = re.compile(r"之和|总和|合计|总计|共计")
@@ -31,7 +31,7 @@ class Check:
     """One arithmetic relation found in the text, with what it should be and what is stated."""
 
     relation: str
-    mentions: list[Mention]
+    mentions: list[Fact]
     stated: str
     expected: str
     ok: bool
@@ -42,13 +42,13 @@ class Check:
                 "figures": [m.text for m in self.mentions]}
 
 
-def _interval(m: Mention) -> tuple[float, float]:
+def _interval(m: Fact) -> tuple[float, float]:
     half = resolution(m.quantity) / 2
     value = m.quantity.base_value
     return value - half, value + half
 
 
-def _range(fn: Callable[..., float], figures: Sequence[Mention]) -> tuple[float, float]:
+def _range(fn: Callable[..., float], figures: Sequence[Fact]) -> tuple[float, float]:
     results = []
     for corner in itertools.product(*(_interval(m) for m in figures)):
         try:
@@ -58,7 +58,7 @@ def _range(fn: Callable[..., float], figures: Sequence[Mention]) -> tuple[float,
     return (min(results), max(results)) if results else (float("nan"), float("nan"))
 
 
-def _holds(stated: Mention, low: float, high: float) -> bool:
+def _holds(stated: Fact, low: float, high: float) -> bool:
     s_low, s_high = _interval(stated)
     return s_low <= high + 1e-9 and low - 1e-9 <= s_high
 
@@ -67,12 +67,12 @@ def _fmt(low: float, high: float, unit: str) -> str:
     return f"{low:.4g}–{high:.4g}{unit}" if abs(high - low) > 1e-9 else f"{low:.4g}{unit}"
 
 
-def _same_family(a: Mention, b: Mention) -> bool:
+def _same_family(a: Fact, b: Fact) -> bool:
     return a.family == b.family or (a.family in _PERSONS and b.family in _PERSONS)
 
 
-def arithmetic_checks(mentions: list[Mention]) -> list[Check]:
-    by_line: dict[tuple[str, int, int], list[Mention]] = {}
+def arithmetic_checks(mentions: list[Fact]) -> list[Check]:
+    by_line: dict[tuple[str, int, int], list[Fact]] = {}
     for m in mentions:
         if not m.identifier_like and not m.in_range and not m.callout:
             by_line.setdefault((m.doc, m.page, m.line), []).append(m)
@@ -84,18 +84,18 @@ def arithmetic_checks(mentions: list[Mention]) -> list[Check]:
     return checks
 
 
-def _levels_before(paragraph: list[Mention], total: Mention) -> list[Mention]:
+def _levels_before(paragraph: list[Fact], total: Fact) -> list[Fact]:
     return [m for m in paragraph if m.index < total.index and not m.change and _same_family(m, total)
             and m.period_key == total.period_key and not m.qualifier]
 
 
-def _totals(paragraph: list[Mention]) -> list[Check]:
+def _totals(paragraph: list[Fact]) -> list[Check]:
     checks: list[Check] = []
     for total in paragraph:
         if total.change or total.qualifier or not _SUM.search(total.before):
             continue
         earlier = _levels_before(paragraph, total)
-        parts: list[Mention] = []
+        parts: list[Fact] = []
         if len(total.tags) >= 2:
             for tag in sorted(total.tags):
                 tagged = [m for m in earlier if m.tags == frozenset({tag})]
@@ -115,7 +115,7 @@ def _totals(paragraph: list[Mention]) -> list[Check]:
     return checks
 
 
-def _parts_within(paragraph: list[Mention]) -> list[Check]:
+def _parts_within(paragraph: list[Fact]) -> list[Check]:
     checks: list[Check] = []
     for part in paragraph:
         if part.change or "其中" not in part.before:
@@ -130,7 +130,7 @@ def _parts_within(paragraph: list[Mention]) -> list[Check]:
     return checks
 
 
-def _changes(paragraph: list[Mention]) -> list[Check]:
+def _changes(paragraph: list[Fact]) -> list[Check]:
     checks: list[Check] = []
     for change in paragraph:
         if not change.change or change.qualifier:
@@ -164,14 +164,14 @@ def _changes(paragraph: list[Mention]) -> list[Check]:
     return checks
 
 
-def _as_stated(change: Mention, low_percent: float, high_percent: float) -> tuple[float, float]:
+def _as_stated(change: Fact, low_percent: float, high_percent: float) -> tuple[float, float]:
     """A relative change computed in percent, in the unit the report used (% or 倍)."""
     if change.family == "倍":
         return low_percent / 100, high_percent / 100
     return low_percent, high_percent
 
 
-def _relative_from_levels(prior: Mention, current: Mention, change: Mention, sign: float) -> Check:
+def _relative_from_levels(prior: Fact, current: Fact, change: Fact, sign: float) -> Check:
     low, high = _range(lambda p, c: sign * (c - p) / p * 100, [prior, current])
     ok = _holds(change, *_as_stated(change, low, high))
     expected = _fmt(*_as_stated(change, low, high), change.quantity.unit)

@@ -16,7 +16,8 @@ from typing import Any
 from esgqa.factcheck.arithmetic import Check, arithmetic_checks, arithmetic_findings
 from esgqa.factcheck.crossverify import cross_verify
 from esgqa.factcheck.findings import ARITHMETIC, CONTRADICTION, KINDS, Finding, NumberRow, shown
-from esgqa.factcheck.mentions import Mention, document_mentions
+from esgqa.facts.build import document_facts
+from esgqa.facts.model import Fact
 from esgqa.ingest.model import Document
 from esgqa.ingest.normalize import NormalizedText, normalize
 from esgqa.numbers import Quantity, parse_quantity, same_quantity
@@ -30,7 +31,7 @@ class CheckResult:
     numbers: list[NumberRow]
     findings: list[Finding]
     checks: list[Check]
-    mentions: list[Mention]
+    mentions: list[Fact]
     same_metric: dict[int, bool] = field(default_factory=dict)
     seconds: float = 0.0
     suppressed: int = 0  # findings hidden by a baseline
@@ -80,11 +81,11 @@ def run_check(documents: Sequence[Document], numbers: Iterable[str] = (),
     rows: list[NumberRow] = []
     findings: list[Finding] = []
     checks: list[Check] = []
-    mentions: list[Mention] = []
+    mentions: list[Fact] = []
     same_metric: dict[int, bool] = {}
     for document in documents:
-        normalized = {page.number: normalize(page.text) for page in document.pages}
-        doc_mentions = document_mentions(document, normalized)
+        normalized = {page.number: normalize(page.prose) for page in document.pages}
+        doc_mentions = document_facts(document, normalized)
         pages = highlights if highlights is not None else highlight_pages(normalized)
         doc_rows = _headline_rows(doc_mentions, pages, named)
         headline = {id(m) for row in doc_rows for m in row.mentions}
@@ -104,29 +105,29 @@ def run_check(documents: Sequence[Document], numbers: Iterable[str] = (),
     return CheckResult(rows, findings, checks, mentions, same_metric, time.perf_counter() - started)
 
 
-def _key(m: Mention) -> tuple[str, float]:
+def _key(m: Fact) -> tuple[str, float]:
     return (m.family, float(f"{m.quantity.base_value:.9g}"))
 
 
-def _clusters(mentions: list[Mention]) -> dict[tuple[str, float], list[Mention]]:
-    clusters: dict[tuple[str, float], list[Mention]] = defaultdict(list)
+def _clusters(mentions: list[Fact]) -> dict[tuple[str, float], list[Fact]]:
+    clusters: dict[tuple[str, float], list[Fact]] = defaultdict(list)
     for m in mentions:
         if not m.identifier_like:
             clusters[_key(m)].append(m)
     return clusters
 
 
-def _row(group: list[Mention], named: bool = False) -> NumberRow:
+def _row(group: list[Fact], named: bool = False) -> NumberRow:
     text = Counter(m.text for m in group).most_common(1)[0][0]
     first = group[0].quantity
     return NumberRow(text=text, value=first.value, unit=first.unit, mentions=sorted(group, key=_order), named=named)
 
 
-def _order(m: Mention) -> tuple[int, int]:
+def _order(m: Fact) -> tuple[int, int]:
     return (m.page, m.index)
 
 
-def _headline_rows(mentions: list[Mention], highlights: set[int],
+def _headline_rows(mentions: list[Fact], highlights: set[int],
                    named: list[tuple[str, Quantity]]) -> list[NumberRow]:
     rows = []
     clusters = _clusters(mentions)
@@ -151,7 +152,7 @@ def _headline_rows(mentions: list[Mention], highlights: set[int],
 def _add_finding_rows(rows: list[NumberRow], findings: list[Finding]) -> None:
     """Figures that only a finding brings up (a mistyped headline figure) get a row too."""
     listed = {id(m) for row in rows for m in row.mentions}
-    extra: dict[tuple[str, float], list[Mention]] = defaultdict(list)
+    extra: dict[tuple[str, float], list[Fact]] = defaultdict(list)
     for finding in findings:
         if finding.kind in (CONTRADICTION, ARITHMETIC):
             for m in finding.mentions:

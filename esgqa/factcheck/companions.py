@@ -16,24 +16,24 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from esgqa.factcheck.mentions import Mention
+from esgqa.facts.prose import Fact
 
 MAX_PAGES = 8  # a figure on more pages than this is too common to tie two sentences together
 MAX_SENTENCES = 12
 MIN_LABEL = 50.0  # label similarity needed when a sentence holds several figures of one unit
 
 
-def _fact(m: Mention) -> tuple[str, float, str]:
+def _fact(m: Fact) -> tuple[str, float, str]:
     return (m.family, float(f"{m.quantity.base_value:.6g}"), m.change)
 
 
-def _comparable(m: Mention) -> bool:
+def _comparable(m: Fact) -> bool:
     return not m.identifier_like and not m.in_range and not m.callout
 
 
-def companion_pairs(mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+def companion_pairs(mentions: list[Fact]) -> list[tuple[Fact, Fact]]:
     """Pairs (a, b) of differing figures that take the same place in two sentences sharing a distinctive figure."""
-    sentences: dict[tuple[str, int, int], list[Mention]] = defaultdict(list)
+    sentences: dict[tuple[str, int, int], list[Fact]] = defaultdict(list)
     for m in mentions:
         if _comparable(m):
             sentences[(m.doc, m.page, m.sentence_start)].append(m)
@@ -44,7 +44,7 @@ def companion_pairs(mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
             pages[_fact(m)].add(m.page)
             holders[_fact(m)].add(key)
     seen: set[tuple[tuple[str, int, int], tuple[str, int, int]]] = set()
-    pairs: list[tuple[Mention, Mention]] = []
+    pairs: list[tuple[Fact, Fact]] = []
     for fact, keys in holders.items():
         if len(pages[fact]) > MAX_PAGES or len(keys) > MAX_SENTENCES or len(keys) < 2 or _digits(fact) < 2:
             continue
@@ -62,7 +62,7 @@ def _digits(fact: tuple[str, float, str]) -> int:
     return len(f"{fact[1]:.6g}".replace(".", "").replace("-", "").strip("0").split("e")[0])
 
 
-def _restated(first: list[Mention], second: list[Mention], pages: dict[tuple[str, float, str], set[int]]) -> bool:
+def _restated(first: list[Fact], second: list[Fact], pages: dict[tuple[str, float, str], set[int]]) -> bool:
     """Two sentences restate each other when they share two distinctive figures, one very distinctive figure
     (three or more significant digits), or one distinctive figure described in similar words."""
     shared = [(a, b) for a in first for b in second if _fact(a) == _fact(b)
@@ -72,13 +72,13 @@ def _restated(first: list[Mention], second: list[Mention], pages: dict[tuple[str
     return any(_digits(_fact(a)) >= 3 or fuzz.ratio(a.label, b.label) >= MIN_LABEL for a, b in shared)
 
 
-def _align(first: list[Mention], second: list[Mention]) -> list[tuple[Mention, Mention]]:
+def _align(first: list[Fact], second: list[Fact]) -> list[tuple[Fact, Fact]]:
     """Figures of one sentence without an equal in the other, matched by unit and, among several, by words."""
     facts_first = {_fact(m) for m in first}
     facts_second = {_fact(m) for m in second}
     left = [m for m in first if _fact(m) not in facts_second]
     right = [m for m in second if _fact(m) not in facts_first]
-    pairs: list[tuple[Mention, Mention]] = []
+    pairs: list[tuple[Fact, Fact]] = []
     for a in left:
         options = [b for b in right if b.family == a.family and bool(b.change) == bool(a.change)]
         if not options:
@@ -98,7 +98,7 @@ _WINDOW = 10
 _FILLERS = re.compile(r"[的了\s“”\"'《》]|\d{4}(?:财年|年度|年)(?:\d{1,2}月(?:\d{1,2}日)?)?")  # and dates
 
 
-def _window(text: str, m: Mention) -> str:
+def _window(text: str, m: Fact) -> str:
     """The words around a figure within its sentence, the figure itself as "#", its neighbours as written."""
     start, end = m.quantity.start, m.quantity.end
     left = re.split(r"[。；！？\n]", text[max(0, start - _WINDOW) : start])[-1]
@@ -106,11 +106,11 @@ def _window(text: str, m: Mention) -> str:
     return _FILLERS.sub("", f"{left}#{right}")
 
 
-def phrase_pairs(mentions: list[Mention], texts: dict[tuple[str, int], str]) -> list[tuple[Mention, Mention]]:
+def phrase_pairs(mentions: list[Fact], texts: dict[tuple[str, int], str]) -> list[tuple[Fact, Fact]]:
     """Figures written in the same phrase next to the same other figure: "承诺 15 年减碳 15 亿吨" and "带动平台
     生态 15 年减碳 15 亿吨的目标" put their 亿吨 figure in one slot, whatever the rest of the sentence says."""
     windows: dict[int, str] = {}
-    by_neighbour: dict[str, list[Mention]] = defaultdict(list)
+    by_neighbour: dict[str, list[Fact]] = defaultdict(list)
     for m in mentions:
         if not _comparable(m) or (m.doc, m.page) not in texts:
             continue
@@ -118,7 +118,7 @@ def phrase_pairs(mentions: list[Mention], texts: dict[tuple[str, int], str]) -> 
         for neighbour in set(re.findall(r"\d[\d,.]*\d|\d", window)):
             if len(neighbour.replace(",", "").replace(".", "").strip("0")) >= 2:  # a distinctive neighbour
                 by_neighbour[neighbour].append(m)
-    pairs: list[tuple[Mention, Mention]] = []
+    pairs: list[tuple[Fact, Fact]] = []
     seen: set[frozenset[int]] = set()
     for group in by_neighbour.values():
         if len(group) > MAX_SENTENCES:

@@ -21,8 +21,8 @@ from rapidfuzz.distance import Indel
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
 from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
-from esgqa.factcheck.mentions import Mention, looks_alike, slip_rank
-from esgqa.factcheck.slips import scale_slip
+from esgqa.facts.prose import Fact, looks_alike, slip_rank
+from esgqa.facts.slips import scale_slip
 from esgqa.numbers import COUNTERS, resolution, units_compatible
 
 _PERSONS = {"人", "名", "位"}
@@ -30,34 +30,34 @@ _PERSONS = {"人", "名", "位"}
 CANDIDATE = 60.0
 
 
-def family_bucket(m: Mention) -> str:
+def family_bucket(m: Fact) -> str:
     family = m.family
     return "count" if family == "" or family in COUNTERS else family
 
 
-def comparable(m: Mention) -> bool:
+def comparable(m: Fact) -> bool:
     return bool(m.label) and not m.identifier_like and not m.in_range
 
 
-def base_value(m: Mention) -> float:
+def base_value(m: Fact) -> float:
     """Value in base units, signed for a decrease; a bare callout echoing "49.1%" counts as 49.1%."""
     value = m.quantity.base_value
     return -value if m.change == "down" else value
 
 
-def same_value(a: Mention, b: Mention) -> bool:
+def same_value(a: Fact, b: Fact) -> bool:
     if (a.change == "down") != (b.change == "down") and a.quantity.base_value and b.quantity.base_value:
         return False
     tolerance = max(resolution(a.quantity), resolution(b.quantity)) / 2
     return abs(abs(base_value(a)) - abs(base_value(b))) <= tolerance * (1 + 1e-9) + 1e-12
 
 
-def close(a: Mention, b: Mention, factor: float) -> bool:
+def close(a: Fact, b: Fact, factor: float) -> bool:
     x, y = abs(base_value(a)), abs(base_value(b))
     return min(x, y) > 0 and max(x, y) / min(x, y) <= factor
 
 
-def plausible_slip(a: Mention, b: Mention) -> bool:
+def plausible_slip(a: Fact, b: Fact) -> bool:
     """Two values of one metric can be a contradiction only if one could be a slip for the other: near each
     other (within a factor of 2: a stale figure) or the same digits (a swap, a moved decimal point, a wrong
     scale word). 1,451 staff and 85 million people share words, not a metric."""
@@ -65,7 +65,7 @@ def plausible_slip(a: Mention, b: Mention) -> bool:
     return close(a, b, 2.0) or looks_alike(a.quantity.raw, b.quantity.raw) or scale_slip(x, y)
 
 
-def bound_allows(a: Mention, b: Mention) -> bool:
+def bound_allows(a: Fact, b: Fact) -> bool:
     """Whether a qualified figure admits the other: "超7,000万" admits 7,000万 and 7,200万, not 6,500万."""
     if a.qualifier == b.qualifier:
         return False  # "近 50,000" and "近 49,999": two different figures, however approximate
@@ -83,26 +83,26 @@ def bound_allows(a: Mention, b: Mention) -> bool:
     return False
 
 
-def _unstated(a: Mention, b: Mention) -> bool:
+def _unstated(a: Fact, b: Fact) -> bool:
     """One label is the bare metric ("PUE", "减碳量") and the other names whose it is ("自建数据中心PUE")."""
     short, long = sorted((core_label(a.label), core_label(b.label)), key=len)
     return len(short) < GENERIC and short in long and _intensive(a)
 
 
-def _intensive(m: Mention) -> bool:
+def _intensive(m: Fact) -> bool:
     """Ratios, shares and indices (PUE, %, 吨/百万元): a part's value looks like the whole's, so a figure for a
     sub-unit is easily taken for the company's. Amounts (万吨, 个) of a part are visibly smaller."""
     return m.family in ("", "%", "倍", "百分点") or "/" in m.family
 
 
-def metric_pairs(mentions: list[Mention], background: Callable[[str], bool] = lambda word: False,
-                 ) -> list[tuple[Mention, Mention, str]]:
+def metric_pairs(mentions: list[Fact], background: Callable[[str], bool] = lambda word: False,
+                 ) -> list[tuple[Fact, Fact, str]]:
     """All pairs of mentions that describe the same metric (or the same words of a metric)."""
-    buckets: dict[tuple[str, bool], list[Mention]] = defaultdict(list)
+    buckets: dict[tuple[str, bool], list[Fact]] = defaultdict(list)
     for m in mentions:
         if comparable(m):
             buckets[(family_bucket(m), bool(m.change))].append(m)
-    pairs: list[tuple[Mention, Mention, str]] = []
+    pairs: list[tuple[Fact, Fact, str]] = []
     for group in buckets.values():
         if len(group) < 2:
             continue
@@ -129,8 +129,8 @@ def metric_pairs(mentions: list[Mention], background: Callable[[str], bool] = la
     return pairs
 
 
-def _with_companions(pairs: list[tuple[Mention, Mention, str]], companions: list[tuple[Mention, Mention]],
-                     ) -> list[tuple[Mention, Mention, str]]:
+def _with_companions(pairs: list[tuple[Fact, Fact, str]], companions: list[tuple[Fact, Fact]],
+                     ) -> list[tuple[Fact, Fact, str]]:
     """Figures aligned in restated sentences describe the same metric, whatever their labels say."""
     aligned = {frozenset((id(a), id(b))) for a, b in companions}
     out = [(a, b, "strong" if frozenset((id(a), id(b))) in aligned else kind) for a, b, kind in pairs]
@@ -139,7 +139,7 @@ def _with_companions(pairs: list[tuple[Mention, Mention, str]], companions: list
     return out
 
 
-def cross_verify(mentions: list[Mention], headline: set[int], background: Callable[[str], bool] = lambda w: False,
+def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[[str], bool] = lambda w: False,
                  texts: dict[tuple[str, int], str] | None = None) -> tuple[list[Finding], dict[int, set[int]]]:
     """Findings, and for every mention the ids of the mentions that state the same metric with the same value.
 
@@ -149,7 +149,7 @@ def cross_verify(mentions: list[Mention], headline: set[int], background: Callab
     aligned = companion_pairs(mentions) + phrase_pairs(mentions, texts or {})
     pairs = _with_companions(metric_pairs(mentions, background), aligned)
     agree: dict[int, set[int]] = defaultdict(set)
-    conflicts: dict[str, list[tuple[Mention, Mention]]] = defaultdict(list)
+    conflicts: dict[str, list[tuple[Fact, Fact]]] = defaultdict(list)
     weak: set[frozenset[int]] = set()
     for a, b, kind in pairs:
         same_period = a.period_key == b.period_key
@@ -189,7 +189,7 @@ def cross_verify(mentions: list[Mention], headline: set[int], background: Callab
     return findings, agree
 
 
-def _slip_of_specific(a: Mention, b: Mention) -> bool:
+def _slip_of_specific(a: Fact, b: Fact) -> bool:
     """Generic words (one phrase adds a few words to the other's) but the figures differ only by a typical slip
     (digits swapped, the decimal point or the scale word moved, one step in the last place), and the shared
     phrase is specific (five or more characters, not "PUE"): most likely one figure mistyped."""
@@ -198,9 +198,9 @@ def _slip_of_specific(a: Mention, b: Mention) -> bool:
     return same_unit and short >= 5 and slip_rank(a.quantity.raw, b.quantity.raw) >= 2
 
 
-def _components(pairs: Iterable[tuple[Mention, Mention]]) -> list[list[Mention]]:
+def _components(pairs: Iterable[tuple[Fact, Fact]]) -> list[list[Fact]]:
     parent: dict[int, int] = {}
-    members: dict[int, Mention] = {}
+    members: dict[int, Fact] = {}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -215,13 +215,13 @@ def _components(pairs: Iterable[tuple[Mention, Mention]]) -> list[list[Mention]]
         ra, rb = find(id(a)), find(id(b))
         if ra != rb:
             parent[rb] = ra
-    groups: dict[int, list[Mention]] = defaultdict(list)
+    groups: dict[int, list[Fact]] = defaultdict(list)
     for key, m in members.items():
         groups[find(key)].append(m)
     return [sorted(g, key=lambda m: (m.page, m.index)) for g in groups.values()]
 
 
-def _finding(kind: str, mentions: list[Mention]) -> Finding:
+def _finding(kind: str, mentions: list[Fact]) -> Finding:
     metric = max((m.label for m in mentions), key=lambda label: (sum(m.label == label for m in mentions), len(label)))
     values = sorted({f"{m.text}" for m in mentions})
     periods = sorted({m.period_key for m in mentions})

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from esgqa.factcheck.mentions import NUMBER_MARK, Mention
+from esgqa.facts.prose import NUMBER_MARK, Fact
 
 CONTRADICTION = "contradiction"
 ARITHMETIC = "arithmetic"
@@ -22,7 +22,7 @@ KINDS = (CONTRADICTION, ARITHMETIC, PRIOR_PERIOD, OTHER_SUBJECT, RESTATEMENT)
 class Finding:
     kind: str
     metric: str
-    mentions: list[Mention]
+    mentions: list[Fact]
     explanation: str
     severity: str = ""
     details: dict[str, Any] = field(default_factory=dict)
@@ -67,7 +67,7 @@ def shown(label: str) -> str:
     return label.replace(NUMBER_MARK, "…").strip("…")
 
 
-def display(m: Mention) -> str:
+def display(m: Fact) -> str:
     """How a figure is shown in findings: with its qualifier and direction ("超7,000万个", "降低12.9%")."""
     words = {"lower": "超", "approx": "约", "upper": "不到"}.get(m.qualifier, "")
     direction = {"up": "增长", "down": "降低"}.get(m.change, "")
@@ -81,7 +81,7 @@ class NumberRow:
     text: str
     value: float
     unit: str
-    mentions: list[Mention]
+    mentions: list[Fact]
     status: str = "consistent"
     named: bool = False
     metrics: list[str] = field(default_factory=list)

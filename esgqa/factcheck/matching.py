@@ -15,13 +15,13 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from esgqa.factcheck.model import NUMBER_MARK, Mention
+from esgqa.facts.model import NUMBER_MARK, Fact
 
 GENERIC = 5  # a label shorter than this names a metric but not whose it is
 TOPIC = 60.0
 
 
-def match_labels(a: Mention, b: Mention, background: Callable[[str], bool]) -> str:
+def match_labels(a: Fact, b: Fact, background: Callable[[str], bool]) -> str:
     """"strong" (same metric), "generic" (same metric words, but one names a subject the other lacks) or ""."""
     if a.tags and b.tags and a.tags != b.tags:
         return ""
@@ -78,7 +78,7 @@ def _extras(la: str, lb: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
     return extra_a, extra_b
 
 
-def _explained(extra: tuple[str, bool], other: Mention, background: Callable[[str], bool]) -> bool:
+def _explained(extra: tuple[str, bool], other: Fact, background: Callable[[str], bool]) -> bool:
     """Words one label has and the other lacks are harmless when they are fillers ("量", "整体"), moved rather
     than missing ("为客户赋能" / "赋能客户"), said all over the report (the company's name), said where the other
     sentence opens (its subject: "张北数据中心…。…PUE 达到 1.19"), or an aside inside a long shared phrase
@@ -94,7 +94,7 @@ def _explained(extra: tuple[str, bool], other: Mention, background: Callable[[st
     return rest in other.label or rest in other.topic or background(rest)
 
 
-def _same_topic(a: Mention, b: Mention) -> bool:
+def _same_topic(a: Fact, b: Fact) -> bool:
     if a.page == b.page and a.callout != b.callout:
         return True
     if a.tags and a.tags == b.tags:

@@ -13,6 +13,9 @@ import numpy as np
 
 from esgqa import __version__
 from esgqa.errors import IndexError_, filesystem_error
+from esgqa.facts.build import document_facts
+from esgqa.facts.model import Fact
+from esgqa.facts.store import write_facts
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
@@ -100,22 +103,27 @@ def build_index(
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    facts = [fact for document in documents for fact in document_facts(document)]
+    seconds["facts"] = time.perf_counter() - start
+
+    start = time.perf_counter()
     stale = [str(path) for path in store.clean_stale_siblings(folder)]
     try:
-        _write(folder, documents, chunks, dense, lexical, encoder, params)
+        _write(folder, documents, chunks, facts, dense, lexical, encoder, params)
     except OSError as exc:
         raise filesystem_error("write the index", folder, exc) from None
     seconds["write"] = time.perf_counter() - start
     return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale)
 
 
-def _write(folder: Path, documents: list[Document], chunks: list[Chunk], dense: DenseIndex, lexical: LexicalIndex,
-           encoder: Encoder, params: ChunkingParams) -> None:
+def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact], dense: DenseIndex,
+           lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams) -> None:
     with store.atomic_folder(folder) as staging:
         dense.save(staging / store.DENSE)
         lexical.save(staging / store.LEXICAL)
         store.write_chunks(staging, chunks)
         store.write_pages(staging, documents)
+        write_facts(staging / store.FACTS, facts)
         manifest = store.Manifest(
             format_version=store.FORMAT_VERSION,
             model_id=encoder.model_id,
@@ -125,7 +133,7 @@ def _write(folder: Path, documents: list[Document], chunks: list[Chunk], dense: 
             documents=[{"doc_id": d.doc_id, "title": d.title, "source": _absolute(d.source),
                         "page_count": d.page_count} for d in documents],
             counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
-                    "chunks": len(chunks)},
+                    "chunks": len(chunks), "facts": len(facts)},
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             esgqa_version=__version__,
         )

@@ -2,7 +2,8 @@
 
     manifest.json   format version, model id and dimension, tokenizer id, chunking, documents and hashes
     chunks.jsonl    one chunk per line (doc_id, page, chunk_id, start, end, text), row i = FAISS id i
-    pages.jsonl     every page's original text, for grounding checks and the page viewer
+    pages.jsonl     every page as extracted, its prose and tables, for grounding checks and the page viewer
+    facts.jsonl     every figure as a fact (esgqa.facts): value, unit, period, label, scope, page, cell
     dense.faiss     FAISS index of the chunk vectors
     lexical/        bm25s arrays and vocabulary (numpy, allow_pickle=False)
 
@@ -23,15 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from esgqa.errors import IndexError_, filesystem_error
+from esgqa.facts.model import Fact
 from esgqa.ingest.model import Chunk, Document, Page, table_from_dict, table_to_dict
 
 FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
+FACTS = "facts.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
-REQUIRED_FILES = (MANIFEST, CHUNKS, PAGES, DENSE, LEXICAL)
+REQUIRED_FILES = (MANIFEST, CHUNKS, PAGES, FACTS, DENSE, LEXICAL)
 BUILDING = "building"
 OLD = "old"
 STALE_SECONDS = 24 * 3600  # a staging folder of a process we cannot see is stale after a day
@@ -214,6 +217,19 @@ def stale_siblings(target: Path) -> list[Path]:
 def clean_stale_siblings(target: Path) -> list[Path]:
     """Remove what `stale_siblings` finds; returns the folders that could not be removed."""
     return [path for path in stale_siblings(target) if not _remove_tree(path)]
+
+
+def read_index_facts(folder: Path) -> list[Fact]:
+    """The facts an index holds (built from its documents when it was indexed)."""
+    from esgqa.facts.store import read_facts
+
+    path = folder / FACTS
+    if not path.exists():
+        raise IndexError_(f"{folder}: no {FACTS} in this index; {rebuild_hint(folder)}")
+    try:
+        return list(read_facts(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexError_(f"{path}: corrupt ({type(exc).__name__}); {rebuild_hint(folder)}") from None
 
 
 @contextmanager

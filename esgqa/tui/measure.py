@@ -3,7 +3,7 @@
     python -m esgqa.tui.measure [--index DIR] [-n 20]
 
 Runs the real app headless (Textual's test driver, 120x40), asks the first N gold questions of the dev split
-(eval/questions.jsonl) and prints the latencies. "Warm" means the index exists and the app has finished opening
+(eval/alibaba/questions.jsonl) and prints the latencies. "Warm" means the index exists and the app has finished opening
 it (the app warms the tokenizer and encoder while it opens). "Shown" is the end of the first screen refresh
 after the answer reached the screen (what the reviewer sees); "settled" waits until Textual is idle again
 (follow-up refreshes: focus move, scrollbars), which is an upper bound.
@@ -27,7 +27,7 @@ from esgqa.tui.widgets import HistoryInput
 
 
 def gold_questions(limit: int) -> list[str]:
-    path = bundled_corpus_dir().parent / "eval" / "questions.jsonl"
+    path = bundled_corpus_dir().parent / "eval" / "alibaba" / "questions.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r["question"] for r in rows if r.get("split") == "dev"][:limit]
 

@@ -120,6 +120,6 @@ def test_mentions_lists_every_number_with_its_reading(tmp_path: Path, capsys: py
     assert code == ExitCode.OK
     assert [(m["page"], m["raw"], m["scale"], m["base_unit"]) for m in mentions] == [
         (1, "468.1 万\n吨", "万", "吨"), (1, "12.9%", "", "%"), (2, "7,000 万个", "万", "个")]
-    assert mentions[0]["period"] == "2023财年" and mentions[0]["metric"] == "净排放量"
+    assert mentions[0]["period"] == "2023财年" and mentions[0]["label"] == "净排放量"
     assert mentions[1]["change"] == "down" and mentions[2]["qualifier"] == "lower"
     assert mentions[0]["end"] - mentions[0]["start"] == len("468.1 万\n吨")

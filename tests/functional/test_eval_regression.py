@@ -29,11 +29,11 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_dev_metrics_stay_above_thresholds(bundled_index: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["-q", "eval", "--index", str(bundled_index), "--split", "dev", "--thresholds", str(THRESHOLDS),
-                 "--results", str(tmp_path), "--no-save", "--json"])
+    code = main(["-q", "eval", "--report", "alibaba", "--index", str(bundled_index), "--split", "dev",
+                 "--thresholds", str(THRESHOLDS), "--results", str(tmp_path), "--no-save", "--json"])
     report = json.loads(capsys.readouterr().out)
     hybrid = next(r for r in report["runs"] if r["retriever"] == "hybrid")
-    assert hybrid["dev"]["all"]["n"] == sum(1 for line in (REPO / "eval" / "questions.jsonl").open()
+    assert hybrid["dev"]["all"]["n"] == sum(1 for line in (REPO / "eval" / "alibaba" / "questions.jsonl").open()
                                             if '"split": "dev"' in line)
     assert code == 0, capsys.readouterr().err
 
@@ -53,7 +53,8 @@ def test_a_broken_retriever_fails_the_thresholds(bundled_index: Path, tmp_path: 
         return np.random.default_rng(0).permutation(scores)
 
     monkeypatch.setattr(LexicalIndex, "scores", scrambled)
-    code = main(["-q", "eval", "--index", str(bundled_index), "--split", "dev", "--retriever", "bm25",
+    code = main(["-q", "eval", "--report", "alibaba", "--index", str(bundled_index), "--split", "dev",
+                 "--retriever", "bm25",
                  "--thresholds", str(THRESHOLDS), "--no-save"])
     assert code == ExitCode.EVAL_FAILED
     assert "below threshold" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from esgqa.factcheck.arithmetic import Check, arithmetic_checks, arithmetic_findings
-from esgqa.factcheck.mentions import document_mentions
+from esgqa.facts.build import document_facts
 from esgqa.ingest.model import Page, make_document
 
 SCOPES = ("2023 财年，阿里巴巴实体控制范围之内的直接温室气体净排放量（即范围 1）为 92.6 万吨，包括固定源燃烧。"
@@ -18,7 +18,7 @@ CLEAN_POWER = ("2023 财年，清洁电力在自建数据中心总用电中的�
 
 def checks(*pages: str) -> list[Check]:
     document = make_document("t", "t.txt", [Page(i + 1, text) for i, text in enumerate(pages)])
-    return arithmetic_checks(document_mentions(document))
+    return arithmetic_checks(document_facts(document))
 
 
 def relation(found: list[Check], kind: str, *figures: str) -> Check:
@@ -72,7 +72,7 @@ def test_two_parts_named_by_count() -> None:
 def test_the_bundled_report_relations_are_recognised_and_hold() -> None:
     from esgqa.ingest.loader import bundled_report, load_sources
 
-    found = arithmetic_checks(document_mentions(load_sources([bundled_report()]).documents[0]))
+    found = arithmetic_checks(document_facts(load_sources([bundled_report()]).documents[0]))
     wanted = [("sum", 30, ("92.6万吨", "375.5万吨", "468.1万吨")), ("change", 30, ("468.1万吨", "69.1万吨", "12.9%")),
               ("change", 10, ("62.0万吨", "141.9万吨", "128.9%")), ("change", 11, ("21.6%", "53.9%", "1.5倍"))]
     for kind, page, figures in wanted:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from esgqa.factcheck.mentions import Mention, document_mentions, page_mentions
+from esgqa.facts.build import document_facts
+from esgqa.facts.model import Fact
+from esgqa.facts.prose import page_mentions
 from esgqa.ingest.model import Document, Page, make_document
 
 
@@ -10,7 +12,7 @@ def doc(*pages: str) -> Document:
     return make_document("t", "t.txt", [Page(i + 1, text) for i, text in enumerate(pages)])
 
 
-def mention(mentions: list[Mention], text: str, nth: int = 0) -> Mention:
+def mention(mentions: list[Fact], text: str, nth: int = 0) -> Fact:
     return [m for m in mentions if m.text == text][nth]
 
 
@@ -29,15 +31,15 @@ def test_reversed_callout_qualifier() -> None:
 
 
 def test_periods_explicit_inherited_and_from_to() -> None:
-    ms = document_mentions(doc(
+    ms = document_facts(doc(
         "2023 财年，自建数据中心的整体平均 PUE（电力使用效率，数值越低越优），从\n"
         "2022 财年的 1.247 下降至 1.215，保持在亚洲领先水平。",
         "减碳量达 141.9 万吨，相比上一财年减碳量 62.0 万吨显著提升 128.9%。",
         "截至 2023 年 3 月 31 日 PUE 达到 1.19。2022 年，生态衍生的就业机会超 7,000 万。",
     ))
-    assert mention(ms, "1.247").period_key == "FY2022"
+    assert mention(ms, "1.247").period_key == "previous"  # the year before the report's own
     assert mention(ms, "1.215").period_key == "current"
-    assert mention(ms, "62.0万吨").period_key == "FY2022"  # 上一财年, resolved against the report's year
+    assert mention(ms, "62.0万吨").period_key == "previous"  # 上一财年, resolved against the report's year
     assert mention(ms, "141.9万吨").period_key == "current"
     assert mention(ms, "128.9%").period_key == "current"  # a change is not of the compared-with period
     assert mention(ms, "1.19").period_key == "current"  # the report's as-of date
@@ -45,8 +47,8 @@ def test_periods_explicit_inherited_and_from_to() -> None:
 
 
 def test_unstated_from_period_is_the_period_before() -> None:
-    ms = document_mentions(doc("2023 财年，女性董事占比从 20% 提升到 30%。"))
-    assert (mention(ms, "20%").period_key, mention(ms, "30%").period_key) == ("FY2022", "current")
+    ms = document_facts(doc("2023 财年，女性董事占比从 20% 提升到 30%。"))
+    assert (mention(ms, "20%").period_key, mention(ms, "30%").period_key) == ("previous", "current")
 
 
 def test_change_words_make_a_change_not_a_level() -> None:

@@ -6,7 +6,7 @@ import random
 
 from esgqa.eval.mutation import Mutation, apply, mutate, population, restated, run_mutations, score
 from esgqa.factcheck.check import run_check
-from esgqa.factcheck.mentions import document_mentions
+from esgqa.facts.build import document_facts
 from esgqa.ingest.model import Document, Page, make_document
 from esgqa.ingest.normalize import normalize
 
@@ -37,7 +37,7 @@ def test_restated_oracle_separates_repeated_metrics_from_coincidences() -> None:
 
 def test_mutations_are_plausible_and_replace_only_the_number() -> None:
     document = report()
-    target = next(m for m in document_mentions(document) if m.text == "468.1万吨" and m.page == 1)
+    target = next(m for m in document_facts(document) if m.text == "468.1万吨" and m.page == 1)
     seen = set()
     for seed in range(40):
         mutation = mutate(document.page(1).text, target, random.Random(seed), True)
@@ -49,7 +49,7 @@ def test_mutations_are_plausible_and_replace_only_the_number() -> None:
 
 def test_a_planted_slip_is_detected_on_its_page() -> None:
     document = report()
-    target = next(m for m in document_mentions(document) if m.text == "1.215" and m.page == 2)
+    target = next(m for m in document_facts(document) if m.text == "1.215" and m.page == 2)
     mutation = Mutation(2, target.start, target.end, "1.215", "1.125", "swap", "1.215", True)
     mutated = apply(document, mutation)
     assert "1.125" in mutated.page(2).text and mutated.page(1).text == document.page(1).text

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from esgqa.factcheck.labels import clean_label
-from esgqa.factcheck.layout import Line
-from esgqa.factcheck.model import Mention
-from esgqa.factcheck.slips import slip_rank
+from esgqa.facts.labels import clean_label
+from esgqa.facts.layout import Line
+from esgqa.facts.model import Fact
+from esgqa.facts.slips import slip_rank
 from esgqa.numbers import Quantity, same_quantity
 
 
-def echo_callouts(mentions: list[Mention], lowest_rank: int) -> None:
+def echo_callouts(mentions: list[Fact], lowest_rank: int) -> None:
     """A callout repeats a caption's figure on its page: take that caption's label and period. The caption with
     the same figure (rank 4) wins; else the nearest one whose figure is a slip away from the callout's: the same
     digits or one step in the last place (3, 2). One digit off is too common by chance ("17,000"/"14,000")."""
@@ -47,17 +47,17 @@ def echo_callouts(mentions: list[Mention], lowest_rank: int) -> None:
         m.sentence = f"{m.sentence}（{source.sentence}）"
 
 
-def _comparable_units(callout: Mention, caption: Mention) -> bool:
+def _comparable_units(callout: Fact, caption: Fact) -> bool:
     return not callout.quantity.unit or callout.family == caption.family
 
 
-def _same_figure(callout: Mention, caption: Mention) -> bool:
+def _same_figure(callout: Fact, caption: Fact) -> bool:
     if not callout.quantity.unit:  # a bare "49.1" under "49.1% 的员工为女性"
         return abs(callout.quantity.value - caption.quantity.value) < 1e-9
     return same_quantity(callout.quantity, caption.quantity)
 
 
-def callout_label(m: Mention, text: str, lines: list[Line], index: int, quantities: list[Quantity]) -> None:
+def callout_label(m: Fact, text: str, lines: list[Line], index: int, quantities: list[Quantity]) -> None:
     """A callout's heading: up to two short lines right above it that hold no number ("自建数据中心\\n清洁能源占比")."""
     m.label, m.topic = "", ""
     parts: list[str] = []

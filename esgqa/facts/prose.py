@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 
-from esgqa.factcheck.callouts import callout_label, echo_callouts
-from esgqa.factcheck.context import Period, PeriodResolver, change_kind, find_periods, is_target, qualifier
-from esgqa.factcheck.labels import clean_label, clean_tail, contains, scope_tags
-from esgqa.factcheck.layout import (
+from esgqa.facts.callouts import callout_label, echo_callouts
+from esgqa.facts.context import Period, change_kind, find_periods, is_target, qualifier
+from esgqa.facts.labels import clean_label, clean_tail, contains, scope_tags
+from esgqa.facts.layout import (
     TERMINAL,
     Line,
     extend_back,
@@ -22,13 +22,12 @@ from esgqa.factcheck.layout import (
     page_lines,
     segment,
 )
-from esgqa.factcheck.model import NUMBER_MARK, Mention
-from esgqa.factcheck.slips import looks_alike, slip_rank
-from esgqa.ingest.model import Document
+from esgqa.facts.model import NUMBER_MARK, Fact
+from esgqa.facts.slips import looks_alike, slip_rank
 from esgqa.ingest.normalize import NormalizedText, normalize
 from esgqa.numbers import COUNTERS, Quantity, scan_normalized
 
-__all__ = ["NUMBER_MARK", "Mention", "document_mentions", "looks_alike", "page_mentions", "slip_rank"]
+__all__ = ["NUMBER_MARK", "Fact", "looks_alike", "page_mentions", "slip_rank"]
 
 _CONNECTIVE = re.compile(
     r"与?此同时|同时|此外|另外|其中|因此|基于此|具体实施上|具体而言|例如|比如|首先|其次|最后|目前|当前")
@@ -36,7 +35,7 @@ _TARGET_WORDS = re.compile(r"目标|承诺|愿景|力争|不晚于")
 _ATTACHED = re.compile(r"^[的为是达\s]*$")
 
 
-def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedText | None = None) -> list[Mention]:
+def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedText | None = None) -> list[Fact]:
     """Mentions of one page, with labels, qualifiers, change words and periods (keys not yet resolved)."""
     normalized = normalized if normalized is not None else normalize(page_text)
     text = normalized.text
@@ -45,7 +44,7 @@ def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedTex
     periods = find_periods(text)
     line_of = [_line_index(lines, q.start) for q in quantities]
     attached = [_attached_to(text, p, quantities) for p in periods]
-    mentions: list[Mention] = []
+    mentions: list[Fact] = []
     for i, q in enumerate(quantities):
         line = lines[line_of[i]]
         mention = _mention(doc, page, page_text, normalized, q, i)
@@ -79,9 +78,9 @@ def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedTex
     return mentions
 
 
-def _mention(doc: str, page: int, page_text: str, normalized: NormalizedText, q: Quantity, index: int) -> Mention:
+def _mention(doc: str, page: int, page_text: str, normalized: NormalizedText, q: Quantity, index: int) -> Fact:
     start, end = normalized.original_span(q.start, q.end)
-    return Mention(doc=doc, page=page, quantity=q, start=start, end=end, raw=page_text[start:end], index=index)
+    return Fact(doc=doc, page=page, quantity=q, start=start, end=end, raw=page_text[start:end], index=index)
 
 
 def _line_index(lines: list[Line], position: int) -> int:
@@ -100,7 +99,7 @@ def _attached_to(text: str, period: Period, quantities: list[Quantity]) -> int |
     return None
 
 
-def _read_words(m: Mention, text: str, q: Quantity, prev: Mention | None, context_start: int, end: int,
+def _read_words(m: Fact, text: str, q: Quantity, prev: Fact | None, context_start: int, end: int,
                 others: list[Quantity], run_on: str = "") -> None:
     clause_start = find_clause_start(text, context_start, q.start)
     in_clause = prev if prev is not None and prev.quantity.end > clause_start else None
@@ -180,7 +179,7 @@ def _tail_text(text: str, q: Quantity, following: list[Quantity], clause_end: in
     return "".join(parts)
 
 
-def _earlier_label(text: str, context_start: int, clause_start: int, prev: Mention | None) -> str:
+def _earlier_label(text: str, context_start: int, clause_start: int, prev: Fact | None) -> str:
     """An empty label borrows from the clause before ("PUE（…），从 2022 财年的 1.247"); a comparison base
     ("…下降至 1.215，较 2022 财年的 1.247") is the figure it is compared with."""
     if prev is not None and prev.label and re.match(r"\s*(较|相比|相较|比|与|同)", text[clause_start:]):
@@ -220,7 +219,7 @@ def _topic(text: str, context_start: int, clause_start: int) -> str:
     return ""
 
 
-def _assign_period(m: Mention, text: str, q: Quantity, prev: Mention | None, periods: list[Period],
+def _assign_period(m: Fact, text: str, q: Quantity, prev: Fact | None, periods: list[Period],
                    attached: list[int | None], context_start: int) -> None:
     """A period written right before the number wins; a "从 P 的 X 降至 Y" target is the period after P; then the
     last free period of the clause, then the first free period of the sentence."""
@@ -247,29 +246,7 @@ def _assign_period(m: Mention, text: str, q: Quantity, prev: Mention | None, per
         prev.period, prev.period_raw = f"{m.period or '本期'}之前", f"BEFORE:{m.period_raw or ''}"
 
 
-def _mark_ranges(text: str, mentions: list[Mention]) -> None:
+def _mark_ranges(text: str, mentions: list[Fact]) -> None:
     for a, b in itertools.pairwise(mentions):
         if text[a.quantity.end : b.quantity.start].strip() in ("-", "–", "—", "~", "～", "至"):
             a.in_range = b.in_range = True
-
-
-def document_mentions(document: Document, normalized: dict[int, NormalizedText] | None = None) -> list[Mention]:
-    """All mentions of a document, with period keys resolved against the report's own year.
-
-    `normalized` maps page numbers to their normalised text when the caller has it already.
-    """
-    normalized = normalized or {page.number: normalize(page.text) for page in document.pages}
-    mentions: list[Mention] = []
-    for page in document.pages:
-        if page.text.strip():
-            mentions.extend(page_mentions(document.title, page.number, page.text, normalized.get(page.number)))
-    keys = [p.key for text in normalized.values() for p in find_periods(text.text)]
-    resolver = PeriodResolver.from_keys(keys)
-    for m in mentions:
-        if m.period_raw and m.period_raw.startswith("NEXT:"):
-            m.period_key = resolver.shift(m.period_raw[5:], 1)
-        elif m.period_raw and m.period_raw.startswith("BEFORE:"):
-            m.period_key = resolver.shift(m.period_raw[7:] or None, -1)
-        else:
-            m.period_key = resolver.resolve(m.period_raw)
-    return mentions

@@ -10,7 +10,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from esgqa.factcheck.context import find_periods
+from esgqa.facts.context import find_periods
 
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _SCOPE = re.compile(r"范围(\d\+?(?:(?:、|和|及|与|,|，)\d\+?)*)")

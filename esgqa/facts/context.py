@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from esgqa.facts.period import CURRENT, PREVIOUS, ReportPeriod
+
 # Periods in normalised text (no spaces between digits and 年).
 _PERIOD = re.compile(
     r"截至(?P<ay>\d{4})年(?P<am>\d{1,2})月(?:(?P<ad>\d{1,2})日)?(?:止)?"
@@ -53,37 +55,52 @@ def find_periods(text: str) -> list[Period]:
 
 @dataclass(frozen=True)
 class PeriodResolver:
-    """Maps period keys to comparable ones: the report's own year (its most cited fiscal year), an unstated
-    period, "本财年" and the report's most cited as-of date all mean "the current period"."""
+    """Maps period keys to comparable ones: the report's own year (from its cover, else its most cited year),
+    an unstated period, "本财年" and the report's most cited as-of date all mean "current"; the year before,
+    "上一财年" and "上年同期" mean "previous"; other years keep their key ("CY2017")."""
 
-    current_fy: str | None
+    current: str | None  # "FY2023", "CY2019"
     current_asof: str | None
 
     @classmethod
-    def from_keys(cls, keys: Iterable[str]) -> PeriodResolver:
+    def from_keys(cls, keys: Iterable[str], report: ReportPeriod | None = None) -> PeriodResolver:
         counts = Counter(keys)
 
         def commonest(prefix: str) -> str | None:  # ties go to the latest period
             found = [k for k in counts if k.startswith(prefix)]
             return max(found, key=lambda k: (counts[k], k)) if found else None
 
-        return cls(commonest("FY"), commonest("AS"))
+        own = report.key if report is not None and report.key else commonest("FY") or commonest("CY")
+        return cls(own, commonest("AS"))
 
     def resolve(self, key: str | None) -> str:
-        if key is None or key == "CUR" or key == self.current_fy or key == self.current_asof:
-            return "current"
+        if key is None or key in ("CUR", self.current, self.current_asof):
+            return CURRENT
         if key == "PREV":
-            return self.shift(self.current_fy, -1) if self.current_fy else "previous"
+            return PREVIOUS
+        match = re.fullmatch(r"(FY|CY)(\d{4})", key)
+        own = re.fullmatch(r"(FY|CY)(\d{4})", self.current or "")
+        if match and own and match.group(1) == own.group(1) and int(match.group(2)) == int(own.group(2)) - 1:
+            return PREVIOUS
+        if own and own.group(1) == "CY" and (as_of := re.fullmatch(r"AS(\d{4})-12-31", key)):
+            year = int(as_of.group(1))
+            if year == int(own.group(2)):
+                return CURRENT
+            if year == int(own.group(2)) - 1:
+                return PREVIOUS
         return key
 
     def shift(self, key: str | None, years: int) -> str:
-        """The period `years` after `key` ("FY2022" + 1 -> "FY2023"); used for "从 2022 财年的 X 提升到 Y"."""
+        """The period `years` after `key` ("FY2022" + 1 -> current); used for "从 2022 财年的 X 提升到 Y"."""
         resolved = self.resolve(key)
-        if resolved == "current" and self.current_fy:
-            resolved = self.current_fy
+        own = re.fullmatch(r"(FY|CY)(\d{4})", self.current or "")
+        if resolved in (CURRENT, PREVIOUS):
+            if own is None:
+                return CURRENT if years > 0 else PREVIOUS
+            resolved = f"{own.group(1)}{int(own.group(2)) - (resolved == PREVIOUS)}"
         match = re.fullmatch(r"(FY|CY)(\d{4})", resolved)
         if match is None:
-            return "current" if years > 0 else "previous"
+            return CURRENT if years > 0 else PREVIOUS
         return self.resolve(f"{match.group(1)}{int(match.group(2)) + years}")
 
 

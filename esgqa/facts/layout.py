@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from esgqa.factcheck.labels import clean_label, clean_tail
+from esgqa.facts.labels import clean_label, clean_tail
 from esgqa.numbers import COUNTERS, UNITS, Quantity
 
 TERMINAL = "。！？；!?;"

@@ -1,0 +1,62 @@
+"""Facts on disk: one JSON object per line (`facts.jsonl` in the index folder), read back without loss.
+
+The line holds the public fields (`Fact.to_dict`: what `esgqa facts --json` prints) and, under "_", what the
+readers need to use a fact again (the number's spans, the words around it, the table cell's position).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from esgqa.facts.model import Fact, TableRef
+from esgqa.numbers import Quantity
+
+_PUBLIC = {"doc_id", "page", "qualifier", "qualifier_text", "change", "period", "period_key", "scope", "raw", "start",
+           "end", "sentence"}
+_PRIVATE = [f.name for f in fields(Fact) if f.name not in _PUBLIC and f.name not in ("quantity", "table", "tags")]
+
+
+def to_record(fact: Fact) -> dict[str, Any]:
+    record = fact.to_dict()
+    private = {name: getattr(fact, name) for name in _PRIVATE}
+    private["quantity"] = asdict(fact.quantity)
+    private["tags"] = sorted(fact.tags)
+    if fact.table is not None:
+        private["table"] = asdict(fact.table)
+    record["_"] = private
+    return record
+
+
+def from_record(record: dict[str, Any]) -> Fact:
+    private = dict(record["_"])
+    quantity = Quantity(**private.pop("quantity"))
+    table = TableRef(**private.pop("table")) if "table" in private else None
+    tags = frozenset(private.pop("tags"))
+    public = {name: record[name] for name in _PUBLIC}
+    public["qualifier"] = public["qualifier"] or ""
+    public["qualifier_text"] = public["qualifier_text"] or ""
+    public["change"] = public["change"] or ""
+    return Fact(quantity=quantity, table=table, tags=tags, **public, **private)
+
+
+def write_facts(path: Path, facts: Iterable[Fact]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for fact in facts:
+            handle.write(json.dumps(to_record(fact), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_facts(path: Path) -> Iterator[Fact]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield from_record(json.loads(line))
+
+
+__all__ = ["from_record", "read_facts", "to_record", "write_facts"]
