@@ -61,7 +61,8 @@ def bench_build(folder: Path) -> dict[str, float]:
 def bench_queries(folder: Path, n: int) -> dict[str, Any]:
     from esgqa.api import Engine
 
-    questions = [json.loads(line)["question"] for line in (REPO / "eval" / "alibaba" / "questions.jsonl").open(encoding="utf-8")]
+    path = REPO / "eval" / "alibaba" / "questions.jsonl"
+    questions = [json.loads(line)["question"] for line in path.open(encoding="utf-8")]
     questions = questions[:n]
     engine = Engine.open(folder, build=False)
     engine.ask(QUESTION)  # warm: model loaded, jieba initialised

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from esgqa.facts.context import PeriodResolver, find_periods
 from esgqa.facts.model import Fact
 from esgqa.facts.period import report_period
@@ -11,6 +13,13 @@ from esgqa.facts.prose import page_mentions
 from esgqa.facts.table import table_facts
 from esgqa.ingest.model import Document
 from esgqa.ingest.normalize import NormalizedText, normalize
+
+_BY_YEAR = re.compile(r"(?:到|至|不晚于|力争在?)\s*((?:20|21)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def _future(sentence: str, year: int) -> bool:
+    """The sentence speaks of a year after the report's ("到2035年", "不晚于2030年"): its figures are goals."""
+    return any(int(m.group(1)) > year for m in _BY_YEAR.finditer(sentence))
 
 
 def document_facts(document: Document, normalized: dict[int, NormalizedText] | None = None) -> list[Fact]:
@@ -37,6 +46,8 @@ def document_facts(document: Document, normalized: dict[int, NormalizedText] | N
             m.period_key = resolver.resolve(m.period_raw)
         if m.scope is None and "母公司" in m.sentence:
             m.scope = "母公司"
+        if m.period_key != "TARGET" and report.year is not None and _future(m.sentence, report.year):
+            m.period, m.period_key = "目标", "TARGET"  # "在到 2035 年的 15 年间…减碳 15 亿吨": a commitment
     for page in document.pages:
         for table in page.tables:
             facts.extend(table_facts(table, document.title, document.doc_id, report, start_index=len(facts)))

@@ -143,8 +143,8 @@ def grid_of(hs: list[Segment], vs: list[Segment]) -> Grid | None:
     """The grid one connected group of rules draws, or None when it is not a table (a lone box, an underline)."""
     xs = _boundaries(v.at for v in vs)
     ys = _boundaries(h.at for h in hs)[::-1]
-    if len(xs) < 2 or len(ys) < 3:  # at least two rows: a single box is a frame or a callout, not a table
-        return None
+    if len(xs) < 2 or len(ys) < 2 or (len(xs) == 2 and len(ys) == 2):
+        return None  # a single box is a frame or a callout, not a table
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     parent = list(range(n_rows * n_cols))
 

@@ -36,7 +36,7 @@ def test_numeric_outcomes(value: str | None, abstained: bool, text: str, outcome
 
 def test_outcome_shares_are_summarised_over_numeric_questions() -> None:
     base = {"unanswerable": False, "abstained": False, "chunk": {}, "page": {}, "number_in_answer": False,
-            "citation_precision": None, "grounded": True, "latency_ms": 1.0}
+            "citation_precision": None, "grounded": True, "latency_ms": 1.0, "type": "numeric"}
     rows = [{**base, "gold_quantity": True, "value_correct": False, "numeric_outcome": "wrong_pick"},
             {**base, "gold_quantity": True, "value_correct": True, "numeric_outcome": "correct"},
             {**base, "gold_quantity": False, "value_correct": False, "numeric_outcome": None}]
