@@ -20,9 +20,9 @@ from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
 from esgqa.index.lexical import LexicalIndex
-from esgqa.index.tokenize import TOKENIZER_ID
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
 from esgqa.ingest.model import Chunk, Document
+from esgqa.query.terms import TOKENIZER_ID
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -131,13 +131,29 @@ def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: 
             tokenizer_id=TOKENIZER_ID,
             chunking=params.describe(),
             documents=[{"doc_id": d.doc_id, "title": d.title, "source": _absolute(d.source),
-                        "page_count": d.page_count} for d in documents],
+                        "page_count": d.page_count, **report_metadata(d)} for d in documents],
             counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
                     "chunks": len(chunks), "facts": len(facts)},
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             esgqa_version=__version__,
         )
         store.write_manifest(staging, manifest)  # last: a folder with a manifest is complete
+
+
+def report_metadata(document: Document) -> dict[str, object]:
+    """Who the report is about and its own period (read from the report): what a question's "阿里", "今年"
+    and "2019年" are resolved against, and what picks one report on a shelf of several."""
+    from dataclasses import asdict
+
+    from esgqa.facts.context import find_periods
+    from esgqa.facts.entity import detect_entity
+    from esgqa.facts.period import report_period
+    from esgqa.ingest.normalize import normalize
+
+    prose = [page.prose for page in document.pages]
+    keys = [p.key for text in prose[:40] for p in find_periods(normalize(text).text)]
+    period = report_period([page.text for page in document.pages[:3]], keys)
+    return {"entity": detect_entity(prose, document.title, document.source).to_dict(), "period": asdict(period)}
 
 
 def _absolute(source: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from esgqa.index.tokenize import tokenize
+from esgqa.query.terms import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,16 @@ class LexicalIndex:
             vocab: dict[str, int] = self._retriever.vocab_dict  # type: ignore[attr-defined]
             self._df = {term: int(counts[i]) for term, i in vocab.items() if i < len(counts)}
         return self._df
+
+    def postings(self, term: str) -> npt.NDArray[np.int64]:
+        """Ids of the chunks that hold `term` (a column of bm25s's CSC score matrix); empty if none do."""
+        vocab: dict[str, int] = self._retriever.vocab_dict  # type: ignore[attr-defined]
+        column = vocab.get(term)
+        if column is None:
+            return np.zeros(0, dtype=np.int64)
+        scores = self._retriever.scores  # type: ignore[attr-defined]
+        indptr = scores["indptr"]
+        return np.asarray(scores["indices"][indptr[column]: indptr[column + 1]], dtype=np.int64)
 
     @property
     def size(self) -> int:

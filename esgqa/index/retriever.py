@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -12,16 +12,16 @@ import numpy as np
 import numpy.typing as npt
 
 from esgqa.errors import IndexError_, UsageError
+from esgqa.facts.entity import Entity
+from esgqa.facts.period import ReportPeriod
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
-from esgqa.index.dictionary import EN_FILLER, translate_word
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
-from esgqa.index.glossary import expand_groups, is_english
 from esgqa.index.lexical import LexicalIndex
-from esgqa.index.tokenize import prepare, tokenize
 from esgqa.ingest.model import Chunk
-from esgqa.numbers import find_quantities
+from esgqa.query.plan import QueryPlan, plan_question
+from esgqa.query.vocabulary import Vocabulary
 
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
@@ -33,19 +33,6 @@ class Hit:
     score: float
     lexical: float = 0.0
     dense: float = 0.0
-
-
-@dataclass
-class QueryPlan:
-    """What the query became: shown by `--explain`, used by the answerer."""
-
-    text: str
-    english: bool
-    tokens: list[str]
-    expansions: list[str] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
-    translated: set[str] = field(default_factory=set)  # English words the glossary translated
-    groups: list[list[str]] = field(default_factory=list)  # English: the expansion tokens of each concept
 
 
 class Retriever:
@@ -68,7 +55,7 @@ class Retriever:
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
         self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
-        self._chunk_texts: list[str] | None = None
+        self._vocabulary: Vocabulary | None = None
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
@@ -104,63 +91,19 @@ class Retriever:
         return cached
 
     def _make_plan(self, query: str) -> QueryPlan:
-        """Tokens, English→Chinese expansions and the numbers (not years or dates) of a question.
+        return plan_question(query, self.vocabulary)
 
-        An English question keeps only the English words the glossary cannot translate and that the report
-        itself uses (acronyms such as PUE or eWTP); words like "data" or "Alibaba" would otherwise match the
-        report's few English passages instead of the Chinese text about the same thing.
-        """
-        english = is_english(query)
-        tokens = tokenize(query)
-        expansions: list[str] = []
-        translated: set[str] = set()
-        groups: list[list[str]] = []
-        if english:
-            translated, glossed = expand_groups(query)
-            frequencies = self.lexical.document_frequencies()
-            context = [t for _, terms in glossed for t in terms]
-            context += [t for t in tokens if t not in translated and frequencies.get(t, 0)]
-            concepts = [list(terms) for _, terms in glossed]
-            concepts += [[term] for term in self._dictionary_terms(query, translated, context, frequencies)]
-            groups = [list(dict.fromkeys(t for term in terms for t in tokenize(term))) for terms in concepts]
-            expansions = list(dict.fromkeys(t for group in groups for t in group))
-            limit = max(3, len(self.chunks) // 50)
-            tokens = [t for t in tokens if (t not in translated and 0 < frequencies.get(t, 0) <= limit
-                                            and not (len(t) == 1 and t.isascii()))  # the "s" of "Alibaba's"
-                      or any(ch.isdigit() for ch in t)]
-        numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(query)))
-        return QueryPlan(query, english, tokens, expansions, numbers, translated, groups)
-
-    def _dictionary_terms(self, query: str, translated: set[str], context: list[str],
-                          frequencies: dict[str, int]) -> list[str]:
-        """Chinese renderings, used by the report, of the English words the glossary left untranslated.
-
-        Each word gets the rendering that shares the most passages with the question's glossary terms, and
-        none when it shares none: a sense the report uses elsewhere would only add noise.
-        """
-        def in_report(term: str) -> bool:
-            tokens = tokenize(term)
-            return bool(tokens) and all(frequencies.get(t, 0) for t in tokens)
-
-        texts = self._prepared_texts()
-        beside = [text for text in texts if any(c in text for c in context)]  # once per question, not per term
-
-        def together(term: str) -> int:
-            return sum(1 for text in beside if term in text)
-
-        terms: list[str] = []
-        for word in dict.fromkeys(re.findall(r"[a-z]{3,}", query.lower())):
-            if word not in translated and word not in EN_FILLER and word not in frequencies:
-                found = translate_word(word, in_report, together if context else None)
-                if found:
-                    terms.extend(found)
-                    translated.add(word)
-        return terms
-
-    def _prepared_texts(self) -> list[str]:
-        if self._chunk_texts is None:
-            self._chunk_texts = [self.prepared_chunk(c) for c in self.chunks]
-        return self._chunk_texts
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What planning a question needs from this index: term frequencies and postings, the reports'
+        entities and periods (from the manifest)."""
+        if self._vocabulary is None:
+            documents = self.manifest.documents
+            self._vocabulary = Vocabulary(
+                self.lexical.document_frequencies(), len(self.chunks), self.lexical.postings,
+                tuple(Entity.from_dict(d.get("entity")) for d in documents),
+                tuple(ReportPeriod(**d["period"]) if d.get("period") else ReportPeriod(None) for d in documents))
+        return self._vocabulary
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         if mode not in MODES:

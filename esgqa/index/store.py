@@ -27,7 +27,7 @@ from esgqa.errors import IndexError_, filesystem_error
 from esgqa.facts.model import Fact
 from esgqa.ingest.model import Chunk, Document, Page, table_from_dict, table_to_dict
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
@@ -100,7 +100,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
     """Each chunk with its search form, so loading an index never re-normalises the corpus."""
-    from esgqa.index.tokenize import prepare
+    from esgqa.query.terms import prepare
 
     with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
         for chunk in chunks:
@@ -130,7 +130,7 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
 def write_pages(folder: Path, documents: list[Document]) -> None:
     """Each page as extracted (for display), its prose and tables (what was indexed), and the search form of
     what was indexed (for number look-ups and grounding without re-normalising)."""
-    from esgqa.index.tokenize import prepare
+    from esgqa.query.terms import prepare
 
     with (folder / PAGES).open("w", encoding="utf-8") as handle:
         for document in documents:

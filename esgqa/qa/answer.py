@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from esgqa.index.retriever import Hit, Retriever
-from esgqa.index.tokenize import prepare
 from esgqa.ingest.chunking import sentence_spans
 from esgqa.numbers import Quantity, find_quantities, same_quantity
 from esgqa.qa.abstain import AbstentionRules, abstention_reason
@@ -29,6 +28,7 @@ from esgqa.qa.selector import (
     number_features,
 )
 from esgqa.qa.types import Answer, AnswerSentence, Passage
+from esgqa.query.terms import prepare
 
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
 _NO_NUMBER_PENALTY = 100.0
@@ -140,15 +140,15 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
 
 def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Candidate], support: float,
             features: dict[str, float], retriever: Retriever, params: AnswerParams) -> Answer:
-    question = asked.plan.text
-    lang = "en" if asked.plan.english else "zh"
+    question = asked.text
+    lang = "en" if asked.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
     reason = abstention_reason(features, params.abstention)
     if reason:
         return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
                       features=features, abstain_reason=reason)
     rules = params.abstention
-    threshold = min(rules.min_support_en if asked.plan.english else rules.min_support_zh, support)
+    threshold = min(rules.min_support_en if asked.english else rules.min_support_zh, support)
 
     chosen: list[Candidate] = [candidates[0]]
     for candidate in candidates[1:]:
@@ -191,7 +191,7 @@ def abstention_features(asked: QuestionProfile, candidates: list[Candidate], sup
         "has_value": 1.0 if best.value is not None else 0.0,
         "kind_mismatch": best.features[NUMBER_FEATURES.index("kind_mismatch")] if best.features else 0.0,
         "period_ok": 1.0 if all(year in passage for year in asked.years) else 0.0,
-        "english": 1.0 if asked.plan.english else 0.0,
+        "english": 1.0 if asked.english else 0.0,
         "top_score": best.hit.score,
     }
 

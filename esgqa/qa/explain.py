@@ -19,7 +19,7 @@ TOP_REASONS = 4
 
 def explain(asked: QuestionProfile, candidates: list[Candidate], features: dict[str, float],
             model: LinearModel) -> dict[str, Any]:
-    plan = asked.plan
+    plan = asked
     return {
         "plan": {
             "english": plan.english, "tokens": plan.tokens, "expansions": plan.expansions,

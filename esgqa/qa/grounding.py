@@ -6,8 +6,8 @@ sentence assembly (quoting one page and citing another) ever reaching a reviewer
 
 from __future__ import annotations
 
-from esgqa.index.tokenize import prepare
 from esgqa.numbers import find_quantities, same_quantity
+from esgqa.query.terms import prepare
 
 
 def ungrounded_numbers(text: str, prepared_page: str) -> list[str]:

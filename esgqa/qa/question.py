@@ -1,103 +1,17 @@
-"""What a question asks for: its weighted terms, whether it wants a number and in which unit, its period.
-
-Kept apart from answer selection so that the weights (IDF over the chunks) and the expectations are computed
-once per question, not once per candidate sentence.
-"""
+"""How well evidence supports a question, measured against its plan (`esgqa.query.plan`): the share of its
+weighted terms a text covers, the heaviest term it lacks, whether a figure is of the kind asked for."""
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass, field
+from esgqa.index.retriever import Retriever
+from esgqa.numbers import PEOPLE_COUNTERS, UNITS, Quantity
+from esgqa.query.plan import QueryPlan
 
-from esgqa.index.dictionary import EN_FILLER
-from esgqa.index.retriever import QueryPlan, Retriever
-from esgqa.numbers import COUNTERS, PEOPLE_COUNTERS, UNITS, Quantity
-
-_ASKS_NUMBER_ZH = re.compile(
-    r"多少|几[个项家名位次年]|比例|占比|比重|百分|比率|率|规模|数量|金额|总额|多大|多高|多长|多久|强度|PUE|WUE|排放量|总量")
-_ASKS_NUMBER_EN = re.compile(
-    r"\b(how (many|much|long|high|large|big)|what (share|percentage|proportion|number|amount|total|ratio|rate|"
-    r"value|level|price)|percent(age)?|ratio|rate|total|number of|amount of|intensity|pue|wue|emissions?)\b",
-    re.IGNORECASE)
-ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|share|percent|proportion|ratio|rate", re.IGNORECASE)
-_EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (ASKS_PERCENT, ("%",)),
-    (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
-    (re.compile(r"排放|减碳|碳|emission|carbon|co2|tonne|\bton", re.IGNORECASE), ("吨",)),
-    (re.compile(r"金额|捐|钱|奖金|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
-                re.IGNORECASE), ("元",)),
-    (re.compile(r"电量|度电|绿电|kwh|electricity", re.IGNORECASE), ("千瓦时",)),
-    (re.compile(r"人次|多少人|多少名|员工|人数|people|person|employee|staff|volunteer|attendee|participant|user",
-                re.IGNORECASE), ("人", "名", "人次", "位")),
-)
-_MEASURE_WORDS = sorted({*UNITS, *COUNTERS, *"颗座栋架艘起例轮届处"}, key=len, reverse=True)  # after 多少/几
-_LITERAL_UNIT = re.compile(r"(?:多少|几)(?:个)?(" + "|".join(map(re.escape, _MEASURE_WORDS)) + ")")
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
-# "how many tonnes / hours / times": English names the unit right after "how many"
-_HOW_MANY_UNIT = re.compile(r"\bhow many (?:more |fewer )?(tonnes?|tons?|hours?|times|yuan|kwh|kilowatt[- ]hours?|"
-                            r"square (?:metres?|meters?)|people|persons?)\b", re.IGNORECASE)
-_ENGLISH_UNITS = {"tonne": "吨", "ton": "吨", "hour": "小时", "times": "次", "yuan": "元", "kwh": "千瓦时",
-                  "kilowatt": "千瓦时", "square": "平方米", "people": "人", "person": "人"}
-_ASKS_EARLIER = re.compile(r"从多少|从什么|原来|此前|之前|起初|此前|上一财年|before|previous|prior|earlier|from what",
-                           re.IGNORECASE)
-_ASKS_TARGET = re.compile(r"目标|承诺|计划|到20\d\d|不晚于|target|goal|commit|pledge|by 20\d\d", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-
-@dataclass
-class QuestionProfile:
-    plan: QueryPlan
-    weights: dict[str, float]
-    wants_number: bool
-    expected_units: set[str]
-    literal_unit: str | None
-    years: set[str]
-    unknown_weight: float = 0.0  # weight of English words the report never uses (always missing)
-    ceiling: float = 0.0  # the weight of a term the report never uses
-    asks_earlier: bool = False  # "从多少提升上来的": the "from" side of a change is the answer
-    asks_target: bool = False  # a commitment or goal, not an achieved figure
-    asks_count: bool = False  # "how many …" with no unit named: a count of things, not tonnes, yuan or percent
-    number_values: set[float] = field(default_factory=set)
-    concepts: list[tuple[list[str], float]] = field(default_factory=list)  # English: see `concepts_of`
+QuestionProfile = QueryPlan  # what the answerer reads of a question: the plan (esgqa.query.plan)
 
 
-def profile(question: str, retriever: Retriever) -> QuestionProfile:
-    plan = retriever.plan(question)
-    frequencies = retriever.lexical.document_frequencies()
-    total = max(1, len(retriever.chunks))
-    ceiling = math.log(1 + total)
-    weights: dict[str, float] = {}
-    for term in dict.fromkeys(plan.tokens + plan.expansions):
-        df = frequencies.get(term, 0)
-        if df:
-            weights[term] = math.log(1 + total / (1 + df))
-        elif not plan.english:
-            weights[term] = ceiling  # a Chinese term the report never uses: the report likely lacks the fact
-    unknown = 0.0
-    if plan.english:
-        words = re.findall(r"[a-z][a-z0-9\-]+", question.lower())
-        translated = set(plan.tokens) | {w for w in words if frequencies.get(w, 0)}
-        missing = [w for w in words if w not in EN_FILLER and w not in translated and len(w) > 2
-                   and w not in plan.translated and w.rstrip("s") not in plan.translated]
-        unknown = 0.25 * ceiling * len(missing)
-    literal = _LITERAL_UNIT.search(question) or re.search(r"(?:多少|几)(个)", question)
-    english_unit = _HOW_MANY_UNIT.search(question)
-    literal_unit = literal.group(1) if literal else None
-    if english_unit and not literal_unit:
-        word = english_unit.group(1).lower()
-        literal_unit = next(unit for key, unit in _ENGLISH_UNITS.items() if word.startswith(key))
-    wants = bool(_ASKS_NUMBER_ZH.search(question) or _ASKS_NUMBER_EN.search(question))
-    return QuestionProfile(
-        plan=plan, weights=weights, wants_number=wants,
-        expected_units={u for pattern, units in _EXPECTED_UNITS if pattern.search(question) for u in units},
-        literal_unit=literal_unit,
-        years=set(_YEAR.findall(question)), unknown_weight=unknown, ceiling=ceiling,
-        asks_earlier=bool(_ASKS_EARLIER.search(question)), asks_target=bool(_ASKS_TARGET.search(question)),
-        asks_count=bool(_HOW_MANY.search(question)),
-        number_values={float(m.group()) for n in plan.numbers if (m := _NUMBER.search(n.replace(",", "")))},
-        concepts=concepts_of(plan, weights) if plan.english else [],
-    )
+def profile(question: str, retriever: Retriever) -> QueryPlan:
+    return retriever.plan(question)
 
 
 def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> float:
@@ -112,8 +26,8 @@ def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> f
     if question.concepts and by_concept:
         return _concept_coverage(text, question)
     weights = question.weights
-    if question.plan.english:
-        chosen = {t: w for t, w in weights.items() if t in question.plan.expansions or t in question.plan.tokens}
+    if question.english:
+        chosen = {t: w for t, w in weights.items() if t in question.expansions or t in question.tokens}
         weights = chosen or weights
     total = sum(weights.values()) + question.unknown_weight
     if total <= 0:
@@ -122,7 +36,7 @@ def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> f
     for term, weight in weights.items():
         if term in text:
             found += weight
-        elif not question.plan.english and len(term) > 1:
+        elif not question.english and len(term) > 1:
             found += 0.5 * weight * sum(1 for ch in term if ch in text) / len(term)
     return found / total
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from esgqa.index.tokenize import prepare
 from esgqa.numbers import Quantity
 from esgqa.qa.question import QuestionProfile, coverage, kind_mismatch
+from esgqa.query.terms import prepare
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:（）()]")
 _FROM_SIDE = re.compile(r"(?:从|由)[^，。；]{0,12}$")

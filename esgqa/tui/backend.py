@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 from esgqa.api import Engine, validate_question
 from esgqa.errors import EsgqaError
-from esgqa.index.tokenize import tokenize
 from esgqa.ingest.model import Chunk, Document, Page
 from esgqa.qa.types import Answer
+from esgqa.query.terms import tokenize
 from esgqa.tui.factdata import FactReport
 
 BuildProgress = Callable[[str, int, int], None]

@@ -233,7 +233,7 @@ def test_the_copy_fallback_goes_to_the_user_data_folder(tmp_path: Path, monkeypa
 
 
 def test_jieba_keeps_its_cache_in_the_user_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from esgqa.index.tokenize import _jieba, jieba_cache_dir
+    from esgqa.query.terms import _jieba, jieba_cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert jieba_cache_dir() == tmp_path / "cache" / "esgqa" / "jieba"

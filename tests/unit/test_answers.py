@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 
 from esgqa.errors import UsageError
-from esgqa.index.tokenize import prepare
 from esgqa.qa.grounding import is_grounded, ungrounded_numbers
+from esgqa.query.terms import prepare
 
 CONTRACT = {"question": str, "answer": (str, type(None)), "abstained": bool, "citations": list,
             "passages": list, "timings_ms": dict}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from esgqa.index import dictionary
-from esgqa.index.dictionary import load_dictionary, renderings, translate_word
+from esgqa.query.dictionary import load_dictionary, renderings, translate_word
 
 
 def test_the_word_list_ships_with_the_package() -> None:
@@ -56,7 +56,7 @@ def test_a_missing_package_degrades_to_no_translation(monkeypatch: pytest.Monkey
 
 
 def test_english_questions_gain_the_report_s_word_for_an_unglossed_word(mini_engine) -> None:
-    from esgqa.index.glossary import expand_with_sources
+    from esgqa.query.glossary import expand_with_sources
 
     question = "What welfare does the company offer employees?"
     assert "welfare" not in expand_with_sources(question)[0]  # not a glossary word

@@ -1,7 +1,7 @@
 """The bilingual glossary maps to the report's own words: a Chinese term the report never uses only adds noise."""
 
-from esgqa.index.glossary import load_glossary
-from esgqa.index.tokenize import prepare
+from esgqa.query.glossary import load_glossary
+from esgqa.query.terms import prepare
 from tests.conftest import BUNDLED
 
 

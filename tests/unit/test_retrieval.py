@@ -1,5 +1,5 @@
-from esgqa.index.glossary import expand, is_english
-from esgqa.index.tokenize import tokenize
+from esgqa.query.glossary import expand, is_english
+from esgqa.query.terms import tokenize
 
 
 def test_tokenizer_keeps_numbers_whole_after_normalisation() -> None:
