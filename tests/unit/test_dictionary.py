@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from esgqa.index import dictionary
+from esgqa.query import dictionary
 from esgqa.query.dictionary import load_dictionary, renderings, translate_word
 
 

@@ -57,8 +57,8 @@ def test_the_question_s_own_number_is_recognised_with_its_unit(mini_engine) -> N
     asked = profile("超过220名技术官被派往了多少个县域？", mini_engine.retriever)
     assert 220.0 in asked.number_values
     sentence = "共计超220名技术官分赴12个县域开展志愿服务。"
-    assert _features(sentence, asked.plan.text, mini_engine.retriever, 0)["own_number"] == 1.0
-    assert _features(sentence, asked.plan.text, mini_engine.retriever, 1)["own_number"] == 0.0
+    assert _features(sentence, asked.text, mini_engine.retriever, 0)["own_number"] == 1.0
+    assert _features(sentence, asked.text, mini_engine.retriever, 1)["own_number"] == 0.0
 
 
 def test_candidates_are_ranked_by_the_number_model(mini_engine) -> None:
