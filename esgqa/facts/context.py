@@ -76,6 +76,9 @@ class PeriodResolver:
     def resolve(self, key: str | None) -> str:
         if key is None or key in ("CUR", self.current, self.current_asof):
             return CURRENT
+        if self.current_asof and (key == f"M{self.current_asof[2:9]}" or
+                                  (key.startswith("AS") and self.current_asof.startswith(key))):
+            return CURRENT  # "截至2023年3月底": the month the report closes
         if key == "PREV":
             return PREVIOUS
         match = re.fullmatch(r"(FY|CY)(\d{4})", key)

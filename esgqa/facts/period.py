@@ -24,6 +24,7 @@ class ReportPeriod:
 
     year: int | None
     fiscal: bool = False
+    as_of: str | None = None  # the report's closing date as its text most often states it ("AS2023-03-31")
 
     @property
     def key(self) -> str | None:
@@ -31,16 +32,20 @@ class ReportPeriod:
 
 
 def report_period(first_pages: Sequence[str], keys: Iterable[str] = ()) -> ReportPeriod:
-    """From the cover (the first pages' title line), else the most cited fiscal or calendar year."""
+    """From the cover (the first pages' title line), else the most cited fiscal or calendar year; the closing
+    date is the most cited as-of date ("截至2023年3月31日")."""
+    keys = list(keys)
+    dates = Counter(k for k in keys if re.fullmatch(r"AS\d{4}-\d{2}-\d{2}", k))
+    as_of = max(dates, key=lambda k: (dates[k], k)) if dates else None
     for text in first_pages:
         match = _COVER.search("".join(text.split()))
         if match:
-            return ReportPeriod(int(match.group("year")), match.group("kind") in ("财年", "FY"))
+            return ReportPeriod(int(match.group("year")), match.group("kind") in ("财年", "FY"), as_of)
     counts = Counter(k for k in keys if re.fullmatch(r"(FY|CY)\d{4}", k))
     if not counts:
-        return ReportPeriod(None)
+        return ReportPeriod(None, as_of=as_of)
     best = max(counts, key=lambda k: (counts[k], k))
-    return ReportPeriod(int(best[2:]), best.startswith("FY"))
+    return ReportPeriod(int(best[2:]), best.startswith("FY"), as_of)
 
 
 # what a column header says about its period

@@ -151,7 +151,7 @@ def report_metadata(document: Document) -> dict[str, object]:
     from esgqa.ingest.normalize import normalize
 
     prose = [page.prose for page in document.pages]
-    keys = [p.key for text in prose[:40] for p in find_periods(normalize(text).text)]
+    keys = [p.key for text in prose for p in find_periods(normalize(text).text)]
     period = report_period([page.text for page in document.pages[:3]], keys)
     return {"entity": detect_entity(prose, document.title, document.source).to_dict(), "period": asdict(period)}
 

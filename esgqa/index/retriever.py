@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from esgqa.errors import IndexError_, UsageError
 from esgqa.facts.entity import Entity
+from esgqa.facts.lookup import FactIndex
 from esgqa.facts.period import ReportPeriod
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
@@ -56,6 +57,8 @@ class Retriever:
         self.fusion = fusion or FusionParams()
         self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
         self._vocabulary: Vocabulary | None = None
+        self._facts: FactIndex | None = None
+        self._by_page: dict[tuple[str, int], list[Chunk]] | None = None
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
@@ -73,6 +76,14 @@ class Retriever:
     def prepared_chunk(self, chunk: Chunk) -> str:
         """A chunk in search form, as stored in the index."""
         return self._prepared[self._chunk_rows[chunk.chunk_id]]
+
+    def chunks_of_page(self, doc_id: str, page: int) -> list[Chunk]:
+        """The chunks of one page, in order."""
+        if self._by_page is None:
+            self._by_page = {}
+            for chunk in self.chunks:
+                self._by_page.setdefault((chunk.doc_id, chunk.page), []).append(chunk)
+        return self._by_page.get((doc_id, page), [])
 
     def prepared_page(self, doc_id: str, page: int) -> str:
         """The page in search form (normalised, lower-case, no thousands separators)."""
@@ -92,6 +103,13 @@ class Retriever:
 
     def _make_plan(self, query: str) -> QueryPlan:
         return plan_question(query, self.vocabulary)
+
+    @property
+    def facts(self) -> FactIndex:
+        """The index's facts (read on first use: a question that wants no figure never loads them)."""
+        if self._facts is None:
+            self._facts = FactIndex(store.read_index_facts(self.folder))
+        return self._facts
 
     @property
     def vocabulary(self) -> Vocabulary:

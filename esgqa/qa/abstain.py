@@ -1,41 +1,63 @@
-"""Deciding to say "not found", with the reason a reviewer can check.
+"""Deciding to say "not found", with the evidence for it, and how sure an answer is.
 
-The report's near-misses state a related figure for another year, subject or unit, so retrieval always finds
-something. Three measurements of the best evidence decide, each cheap and explainable:
-
-- period: the question names a year (2022, FY2022) and the best passage never mentions it;
-- no figure: the question asks for a number and the best sentence states none;
-- weak support: the IDF-weighted share of the question's terms found in the evidence is under a threshold
-  per language (English questions are covered through the glossary, so their coverage runs lower).
-
-Thresholds were chosen on the dev half of the gold questions only (`esgqa eval --split dev`).
+"Not found" is said only when the report shows the answer is not there:
+- the question's distinctive words occur nowhere in the report (a product, a rating agency it never names);
+- a figure is asked for and the best evidence states none, or only figures of another kind;
+- the evidence covers too little of the question (IDF-weighted, its framing words and the report's own name
+  left out), so the report does not state the metric asked about;
+- the report states the metric, but not for the period asked (`esgqa.qa.repair`: it then says which periods
+  it does give).
+Otherwise it answers; an answer whose support sits just above the line is marked `confidence: low`.
+Thresholds are set on the dev halves of the gold sets only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from esgqa.qa.repair import NotFound
+
+HIGH, LOW = "high", "low"
+
 
 @dataclass(frozen=True)
 class AbstentionRules:
     min_support_zh: float = 0.55
     min_support_en: float = 0.25
+    low_margin: float = 0.15  # support less than this above the threshold: an answer of low confidence
+    absent_share: float = 0.35  # words the report never uses carry at least this share of the question
     check_period: bool = True
     require_figure: bool = True
     require_kind: bool = True
 
 
-def abstention_reason(features: dict[str, float], rules: AbstentionRules) -> str | None:
+def abstention(features: dict[str, float], rules: AbstentionRules) -> NotFound | None:
     """None to answer; otherwise why the answer is "not found"."""
     if not features:
-        return "no evidence retrieved"
-    if rules.check_period and features.get("period_ok", 1.0) < 1.0:
-        return "the report does not state this for the period asked about"
+        return NotFound("no_evidence", "nothing in the report matches the question")
+    if features.get("absent_share", 0.0) >= rules.absent_share:
+        return NotFound("absent", "the question's distinctive words occur nowhere in the report")
     if rules.require_figure and features.get("wants_number") and features.get("has_value", 1.0) < 1.0:
-        return "the evidence states no figure for this"
+        return NotFound("no_figure", "the evidence states no figure for this")
     if rules.require_kind and features.get("kind_mismatch", 0.0) > 0:
-        return "the report states no figure of the kind asked for"
-    threshold = rules.min_support_en if features.get("english") else rules.min_support_zh
-    if features.get("support", 0.0) < threshold:
-        return "weak support: the evidence covers too little of the question"
+        return NotFound("kind", "the report states no figure of the kind asked for")
+    if features.get("support", 0.0) < threshold(features, rules):
+        return NotFound("weak_support", "the evidence covers too little of the question")
     return None
+
+
+def threshold(features: dict[str, float], rules: AbstentionRules) -> float:
+    return rules.min_support_en if features.get("english") else rules.min_support_zh
+
+
+def confidence(features: dict[str, float], rules: AbstentionRules) -> str:
+    return LOW if features.get("support", 0.0) < threshold(features, rules) + rules.low_margin else HIGH
+
+
+def abstention_reason(features: dict[str, float], rules: AbstentionRules) -> str | None:
+    """The reason as one line (the answer's `abstain_reason`), None to answer."""
+    found = abstention(features, rules)
+    return found.detail if found else None
+
+
+__all__ = ["HIGH", "LOW", "AbstentionRules", "abstention", "abstention_reason", "confidence", "threshold"]

@@ -14,24 +14,21 @@ import re
 from dataclasses import dataclass, field
 
 from esgqa.index.retriever import Hit, Retriever
-from esgqa.ingest.chunking import sentence_spans
-from esgqa.numbers import Quantity, find_quantities, same_quantity
-from esgqa.qa.abstain import AbstentionRules, abstention_reason
+from esgqa.numbers import Quantity, same_quantity
+from esgqa.qa.abstain import AbstentionRules, abstention, confidence
+from esgqa.qa.candidates import Candidate, candidate_sentences
 from esgqa.qa.grounding import is_grounded
-from esgqa.qa.question import QuestionProfile, coverage, missing_term_share, period_matches, profile
+from esgqa.qa.question import QuestionProfile, missing_term_share, profile
+from esgqa.qa.repair import NotFound, fit_period
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
     NUMBER_MODEL,
     LinearModel,
-    SentenceContext,
-    clause_bounds,
-    number_features,
 )
 from esgqa.qa.types import Answer, AnswerSentence, Passage
 from esgqa.query.terms import prepare
 
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
-_NO_NUMBER_PENALTY = 100.0
 
 
 @dataclass(frozen=True)
@@ -45,77 +42,9 @@ class AnswerParams:
     abstention: AbstentionRules = field(default_factory=AbstentionRules)
 
 
-@dataclass
-class Candidate:
-    """A sentence that may answer; for a number question, with its best number and that number's features."""
-
-    text: str
-    hit: Hit
-    coverage: float
-    score: float
-    value: Quantity | None
-    features: list[float] | None = None
-    pairs: list[tuple[Quantity, list[float], float]] = field(default_factory=list)  # every number, scored
-
-
-def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: Retriever,
-                        params: AnswerParams) -> list[Candidate]:
-    """Every sentence of the top passages, scored; for number questions by its best number."""
-    model = params.number_model or NUMBER_MODEL
-    pool = hits[: params.candidates]
-    top_score = max((h.score for h in pool), default=0.0) or 1.0
-    out: list[Candidate] = []
-    for rank, hit in enumerate(pool):
-        text = hit.chunk.text
-        passage_coverage = coverage(retriever.prepared_chunk(hit.chunk), question)
-        # English: concepts decide the choice, but support (the abstention signal) stays per term, as its
-        # thresholds were set; a missing synonym then still counts against a weakly supported answer
-        passage_support = (coverage(retriever.prepared_chunk(hit.chunk), question, by_concept=False)
-                           if question.concepts else passage_coverage)
-        in_period = period_matches(retriever.prepared_page(hit.chunk.doc_id, hit.chunk.page), question)
-        for start, end in sentence_spans(text, 400):
-            sentence = text[start:end].strip()
-            if len(sentence) < 4:
-                continue
-            prepared = prepare(sentence)
-            sentence_cover = coverage(prepared, question)
-            # a sentence is read with its passage: a heading two lines up often carries the subject
-            cover = 0.7 * sentence_cover + 0.3 * passage_coverage
-            support = (0.7 * coverage(prepared, question, by_concept=False) + 0.3 * passage_support
-                       if question.concepts else cover)
-            if not question.wants_number:
-                score = cover - (0.0 if in_period else params.period_penalty) - params.rank_decay * rank
-                out.append(Candidate(sentence, hit, support, score, None))
-                continue
-            context = SentenceContext(sentence, prepared, sentence_cover, passage_coverage,
-                                      rank / max(1, params.candidates), hit.score / top_score, in_period)
-            pairs = _scored_numbers(context, question, model)
-            if pairs:
-                value, features, score = pairs[0]
-                out.append(Candidate(sentence, hit, support, score, value, features, pairs))
-            else:  # kept for the "states no figure" abstention, ranked below every sentence with a number
-                out.append(Candidate(sentence, hit, support, cover - _NO_NUMBER_PENALTY, None))
-    out.sort(key=lambda c: -c.score)
-    return out
-
-
-def _scored_numbers(context: SentenceContext, question: QuestionProfile,
-                    model: LinearModel) -> list[tuple[Quantity, list[float], float]]:
-    quantities = [q for q in find_quantities(context.sentence) if q.unit or "." in q.raw]
-    scored: list[tuple[Quantity, list[float], float]] = []
-    last_clause_start = -1
-    for i, quantity in enumerate(quantities):
-        clause_start, _ = clause_bounds(context.sentence, quantity.start, quantity.end)
-        features = number_features(context, quantity, question, first_in_clause=clause_start != last_clause_start,
-                                   previous_end=quantities[i - 1].end if i else 0,
-                                   next_start=quantities[i + 1].start if i + 1 < len(quantities) else None)
-        last_clause_start = clause_start
-        scored.append((quantity, features, model.score(NUMBER_FEATURES, features)))
-    scored.sort(key=lambda t: -t[2])  # stable: ties keep the earlier number
-    return scored
-
-
 def _other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
+    if not value.raw.strip():
+        return []
     needle = prepare(value.raw)
     pattern = re.compile(rf"(?<![\d.]){re.escape(needle)}(?![\d])")
     pages = retriever.pages.get(doc_id, [])
@@ -143,11 +72,21 @@ def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Ca
     question = asked.text
     lang = "en" if asked.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
-    reason = abstention_reason(features, params.abstention)
-    if reason:
-        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
-                      features=features, abstain_reason=reason)
     rules = params.abstention
+
+    def not_found(found: NotFound) -> Answer:
+        return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
+                      features=features, abstain_reason=found.detail, not_found=found.to_dict())
+
+    found = abstention(features, rules)
+    if found:
+        return not_found(found)
+    if asked.wants_number and rules.check_period and candidates[0].fact is not None:
+        fitted, missing = fit_period(candidates[0], asked, retriever)
+        if missing is not None:
+            return not_found(missing)
+        if fitted is not None and fitted is not candidates[0]:
+            candidates = [fitted, *candidates]
     threshold = min(rules.min_support_en if asked.english else rules.min_support_zh, support)
 
     chosen: list[Candidate] = [candidates[0]]
@@ -166,11 +105,22 @@ def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Ca
     sentences = [AnswerSentence(c.text, c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id) for c in chosen]
     citations = [Passage(c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id, c.hit.chunk.text, c.hit.score)
                  for c in chosen]
-    value = chosen[0].value
-    other = _other_pages(value, {s.page for s in sentences}, sentences[0].doc_id, retriever) if value else []
-    text = render_answer(lang, value, sentences, other)
-    return Answer(question, text, False, lang, sentences, citations, passages, other,
-                  value.raw if value else None, support, features=features)
+    best = chosen[0]
+    shown = best.shown_value
+    other = _other_pages(best.value, {s.page for s in sentences}, sentences[0].doc_id, retriever) \
+        if best.value else []
+    text = render_answer(lang, shown, sentences, other, where=table_place(best))
+    return Answer(question, text, False, lang, sentences, citations, passages, other, shown, support,
+                  features=features, confidence=confidence(features, rules))
+
+
+def table_place(candidate: Candidate) -> str | None:
+    """Where a table figure stands: "主要会计数据: 营业收入 × 2019年" (None for prose)."""
+    fact = candidate.fact
+    if fact is None or fact.table is None:
+        return None
+    title = fact.table.title or "表"
+    return f"{title}: {fact.table.row} × {fact.table.column}"
 
 
 def abstention_features(asked: QuestionProfile, candidates: list[Candidate], support: float,
@@ -191,9 +141,22 @@ def abstention_features(asked: QuestionProfile, candidates: list[Candidate], sup
         "has_value": 1.0 if best.value is not None else 0.0,
         "kind_mismatch": best.features[NUMBER_FEATURES.index("kind_mismatch")] if best.features else 0.0,
         "period_ok": 1.0 if all(year in passage for year in asked.years) else 0.0,
+        "absent_share": _absent_share(asked),
         "english": 1.0 if asked.english else 0.0,
         "top_score": best.hit.score,
     }
+
+
+def _absent_share(asked: QuestionProfile) -> float:
+    """The share of the question's weight carried by names the report never uses (English: each such name
+    weighs what an unknown word does)."""
+    if not asked.absent_names:
+        return 0.0
+    total = sum(asked.weights.values()) + asked.unknown_weight
+    if asked.english:
+        return min(1.0, 0.25 * asked.ceiling * len(asked.absent_names) / total) if total > 0 else 1.0
+    absent = sum(asked.weights.get(t, asked.ceiling) for t in asked.absent_names)
+    return absent / max(total, absent)
 
 
 def _number_margin(candidates: list[Candidate]) -> float:
@@ -205,12 +168,15 @@ def _number_margin(candidates: list[Candidate]) -> float:
     return min(5.0, candidates[0].score - max(rivals)) if rivals else 5.0
 
 
-def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSentence], other: list[int]) -> str:
-    """Lead with the number; every sentence carries its page; English answers quote the Chinese evidence."""
+def render_answer(lang: str, value: str | None, sentences: list[AnswerSentence], other: list[int],
+                  where: str | None = None) -> str:
+    """Lead with the number (a table figure with its row and column); every sentence carries its page;
+    English answers quote the Chinese evidence."""
     lines: list[str] = []
+    cite = f"[p. {sentences[0].page}, {where}]" if where else f"[p. {sentences[0].page}]"
     if lang == "en":
         if value is not None:
-            lines.append(f"{value.raw} [p. {sentences[0].page}]. The report says:")
+            lines.append(f"{value} {cite}. The report says:")
         else:
             lines.append(f"According to the report [p. {sentences[0].page}]:")
         lines.extend(f"“{s.text}” [p. {s.page}]" for s in sentences)
@@ -218,7 +184,7 @@ def render_answer(lang: str, value: Quantity | None, sentences: list[AnswerSente
             lines.append(f"The same figure also appears on p. {', '.join(map(str, other))}.")
     else:
         if value is not None:
-            lines.append(f"{value.raw} [p. {sentences[0].page}]")
+            lines.append(f"{value} {cite}")
         lines.extend(f"{s.text} [p. {s.page}]" for s in sentences)
         if other:
             lines.append(f"同一数字亦见于第 {', '.join(map(str, other))} 页。")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from esgqa.qa.answer import Candidate
+from esgqa.qa.candidates import Candidate
 from esgqa.qa.question import QuestionProfile
 from esgqa.qa.selector import NUMBER_FEATURES, LinearModel
 

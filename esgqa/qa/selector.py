@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from esgqa.facts.model import Fact
 from esgqa.numbers import Quantity
 from esgqa.qa.question import QuestionProfile, coverage, kind_mismatch
 from esgqa.query.terms import prepare
@@ -29,18 +30,21 @@ NUMBER_FEATURES: tuple[str, ...] = (
     "unit_match", "unit_mismatch", "literal_unit", "own_number", "from_side_asked", "from_side_unasked",
     "earlier_not_change", "target_unasked", "bare_number", "year_in_clause", "other_year_in_clause", "first_in_clause",
     "before_cover", "after_cover", "kind_mismatch",
+    "period_match", "period_mismatch", "not_current", "change_match", "change_mismatch", "scope_match",
+    "scope_mismatch", "table_cell",
 )
 
-# Session 1's hand weights (the score it summed), kept as the fallback model.
+# Hand-set weights; `eval/fit_answer_model.py` checks them against weights fitted on the dev questions.
 HAND_WEIGHTS: dict[str, float] = {
     "sentence_cover": 0.7, "passage_cover": 0.3, "rank": -0.08 * 8, "out_of_period": -0.3,
     "clause_cover": 0.35, "near_cover": 0.175, "unit_match": 0.175, "unit_mismatch": -0.07, "literal_unit": 0.14,
     "own_number": -0.7, "from_side_asked": 0.105, "from_side_unasked": -0.21, "earlier_not_change": -0.07,
     "target_unasked": -0.14,
-    # added in session 2, set on all 258 dev questions: top-1 among retrieved numbers 0.873 -> 0.880 (0.852 ->
-    # 0.864 on the 82 questions written this session), the kind penalty giving most of it; own_number -0.35 ->
-    # -0.7 then 0.880 -> 0.887 ("… across 13 counties" was answered "13个")
     "before_cover": 0.1, "after_cover": 0.2, "kind_mismatch": -0.35,
+    # what the figure's fact says (esgqa.facts): its period against the one asked, a change or a level, the
+    # statement it belongs to
+    "period_match": 0.3, "period_mismatch": -0.6, "not_current": -0.1, "change_match": 0.25,
+    "change_mismatch": -0.35, "scope_match": 0.15, "scope_mismatch": -0.4, "table_cell": 0.0,
 }
 
 
@@ -69,8 +73,37 @@ def number_value(quantity: Quantity) -> float | None:
     return float(match.group()) if match else None
 
 
+def fact_features(fact: Fact | None, question: QuestionProfile) -> dict[str, float]:
+    """What the figure's fact says against what is asked: period, change or level, statement."""
+    values = {name: 0.0 for name in ("period_match", "period_mismatch", "not_current", "change_match",
+                                     "change_mismatch", "scope_match", "scope_mismatch", "table_cell")}
+    if fact is None:
+        return values
+    intent = question.intent
+    explicit = fact.period is not None or fact.table is not None
+    if intent.periods:
+        if fact.period_key in intent.periods:
+            values["period_match"] = 1.0
+        elif explicit and fact.period_key not in ("TARGET",):
+            values["period_mismatch"] = 1.0
+    elif fact.period_key not in ("current",) and not (fact.period_key == "TARGET" and question.asks_target):
+        values["not_current"] = 1.0
+    if intent.change and fact.change:
+        values["change_match"] = 1.0
+    elif intent.change != bool(fact.change) and (fact.table is not None or not intent.change):
+        values["change_mismatch"] = 1.0
+    if intent.scope:
+        if fact.scope == intent.scope:
+            values["scope_match"] = 1.0
+        elif fact.scope is not None or intent.scope == "母公司":
+            values["scope_mismatch"] = 1.0
+    values["table_cell"] = 1.0 if fact.table is not None else 0.0
+    return values
+
+
 def number_features(context: SentenceContext, quantity: Quantity, question: QuestionProfile,
-                    first_in_clause: bool, previous_end: int = 0, next_start: int | None = None) -> list[float]:
+                    first_in_clause: bool, previous_end: int = 0, next_start: int | None = None,
+                    fact: Fact | None = None) -> list[float]:
     """The measurements of one number as an answer to the question, in `NUMBER_FEATURES` order.
 
     `previous_end`/`next_start` bound the words that belong to this number rather than its neighbours: in
@@ -122,6 +155,50 @@ def number_features(context: SentenceContext, quantity: Quantity, question: Ques
         "before_cover": coverage(prepare(before), question),
         "after_cover": coverage(prepare(after), question),
         "kind_mismatch": 1.0 if kind_mismatch(quantity, question) else 0.0,
+        **fact_features(fact, question),
+    }
+    if fact is not None and fact.period is not None:
+        values["out_of_period"] = 0.0  # the fact's own period is weighed instead of the page's years
+    return [values[name] for name in NUMBER_FEATURES]
+
+
+def cell_features(fact: Fact, question: QuestionProfile, heading: str, section: str, passage_cover: float,
+                  rank_share: float, retrieval_score: float) -> list[float]:
+    """The measurements of a table cell as an answer: its row label, column and caption take the place of the
+    words around a number in prose."""
+    table = fact.table
+    assert table is not None
+    row, column = prepare(table.row), prepare(table.column)
+    quantity = fact.quantity
+    unit_match = unit_mismatch = 0.0
+    if question.expected_units:
+        if quantity.base_unit in question.expected_units or any(quantity.unit.endswith(u)
+                                                                for u in question.expected_units):
+            unit_match = 1.0
+        elif quantity.unit and quantity.unit not in _SCALE_ONLY:
+            unit_mismatch = 1.0
+    facts = fact_features(fact, question)
+    values = {
+        "sentence_cover": coverage(prepare(f"{heading} {section} {table.row} {table.column}"), question),
+        "passage_cover": passage_cover,
+        "clause_cover": coverage(f"{row} {column}", question),
+        "near_cover": coverage(row, question),
+        "rank": rank_share,
+        "retrieval_score": retrieval_score,
+        "out_of_period": 0.0,
+        "unit_match": unit_match,
+        "unit_mismatch": unit_mismatch,
+        "literal_unit": 1.0 if question.literal_unit and question.literal_unit in quantity.unit else 0.0,
+        "own_number": 1.0 if abs(quantity.value) in question.number_values else 0.0,
+        "from_side_asked": 0.0, "from_side_unasked": 0.0, "earlier_not_change": 0.0, "target_unasked": 0.0,
+        "bare_number": 0.0 if quantity.unit else 1.0,
+        "year_in_clause": facts["period_match"],
+        "other_year_in_clause": facts["period_mismatch"],
+        "first_in_clause": 1.0,
+        "before_cover": coverage(row, question),
+        "after_cover": coverage(column, question),
+        "kind_mismatch": 1.0 if kind_mismatch(quantity, question) else 0.0,
+        **facts,
     }
     return [values[name] for name in NUMBER_FEATURES]
 
@@ -147,7 +224,9 @@ __all__ = [
     "NUMBER_MODEL",
     "LinearModel",
     "SentenceContext",
+    "cell_features",
     "clause_bounds",
+    "fact_features",
     "number_features",
     "number_value",
 ]

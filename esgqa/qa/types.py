@@ -45,6 +45,9 @@ class Answer:
     features: dict[str, float] = field(default_factory=dict)  # what the abstention model weighed
     abstain_reason: str | None = None
     explanation: dict[str, Any] = field(default_factory=dict)  # filled on request (`esgqa ask --explain`)
+    confidence: str = "high"  # "low": support just above the not-found line ("possible answer")
+    not_found: dict[str, str] | None = None  # {"kind", "detail"} when abstained
+    derivation: dict[str, Any] | None = None  # a derived figure: its formula and inputs, each with its page
 
     def to_dict(self) -> dict[str, Any]:
         extra = {"explain": self.explanation} if self.explanation else {}
@@ -61,6 +64,9 @@ class Answer:
             "other_pages": self.other_pages,
             "support": round(self.support, 4),
             "abstain_reason": self.abstain_reason,
+            "confidence": self.confidence,
+            "not_found": self.not_found,
+            **({"derivation": self.derivation} if self.derivation else {}),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             **extra,
         }

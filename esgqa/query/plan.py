@@ -78,7 +78,8 @@ class QueryPlan:
     number_values: set[float] = field(default_factory=set)
     intent: Intent = field(default_factory=lambda: read_intent(""))
     entity_terms: set[str] = field(default_factory=set)  # question words naming the report's own entity
-    unknown_terms: list[str] = field(default_factory=list)  # distinctive words the report never uses
+    unknown_terms: list[str] = field(default_factory=list)  # words the report never uses
+    absent_names: list[str] = field(default_factory=list)  # of those, names (places, organisations, products)
 
 
 def _entity_terms(question: str, tokens: list[str], vocabulary: Vocabulary) -> set[str]:
@@ -161,6 +162,7 @@ def plan_question(question: str, vocabulary: Vocabulary) -> QueryPlan:
         plan.unknown_terms += missing
         plan.unknown_weight = 0.25 * ceiling * len(missing)
         plan.concepts = _concepts(plan)
+    plan.absent_names = _absent_names(question, plan, vocabulary)
     literal = _LITERAL_UNIT.search(question) or re.search(r"(?:多少|几)(个)", question)
     english_unit = _HOW_MANY_UNIT.search(question)
     plan.literal_unit = literal.group(1) if literal else None
@@ -178,6 +180,32 @@ def plan_question(question: str, vocabulary: Vocabulary) -> QueryPlan:
     if plan.intent.definition:
         plan.wants_number = False  # "按什么公式算": the answer is the definition, not a figure
     return plan
+
+
+_NAME_POS = frozenset({"nr", "nrt", "ns", "nt", "nz", "eng"})
+_LATIN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b(?:[A-Z][A-Za-z0-9&\-]{2,}|[A-Z]{2,}[0-9]*)\b")
+
+
+def _absent_names(question: str, plan: QueryPlan, vocabulary: Vocabulary) -> list[str]:
+    """Names in the question (a person, place, organisation, product; a capitalised English name) that the
+    report never uses: when they carry the question, the report does not answer it. Common words the report
+    happens not to use ("比重" where it says "占比") are not names."""
+    names: list[str] = []
+    if plan.english:
+        for word in _LATIN_NAME.findall(question.strip()):
+            lowered = word.lower()
+            if not vocabulary.df(lowered) and lowered not in vocabulary.aliases and lowered not in plan.translated \
+                    and lowered.removesuffix("'s") not in vocabulary.aliases:
+                names.append(lowered)
+        return names
+    from esgqa.query.terms import pos_tags
+
+    for word, tag in pos_tags(question):
+        if tag in _NAME_POS and word.strip() and not vocabulary.df(word.lower()) \
+                and word.lower() not in vocabulary.aliases and not any(word in a for a in vocabulary.aliases) \
+                and all(not vocabulary.df(t) for t in tokenize(word)):
+            names.append(word)
+    return names
 
 
 def _concepts(plan: QueryPlan) -> list[tuple[list[str], float]]:

@@ -70,3 +70,11 @@ def tokenize(text: str) -> list[str]:
             continue
         tokens.append(token)
     return tokens
+
+
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    """jieba's words with their part of speech ("ns" a place, "nt" an organisation, "eng" a Latin word)."""
+    _jieba()
+    import jieba.posseg
+
+    return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(prepare(text))]

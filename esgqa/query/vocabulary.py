@@ -43,7 +43,7 @@ class Vocabulary:
     def resolver(self) -> PeriodResolver:
         """Periods resolved against the report's own (the first report's when several are indexed)."""
         own = next((p for p in self.periods if p.key), None)
-        return PeriodResolver(own.key if own else None, None)
+        return PeriodResolver(own.key if own else None, own.as_of if own else None)
 
     def chunks_with_all(self, terms: Iterable[str]) -> npt.NDArray[np.int64]:
         result: npt.NDArray[np.int64] | None = None
