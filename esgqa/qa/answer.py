@@ -13,20 +13,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from esgqa.facts.model import Fact
 from esgqa.index.retriever import Hit, Retriever
-from esgqa.numbers import Quantity, same_quantity
+from esgqa.numbers import same_quantity
 from esgqa.qa.abstain import AbstentionRules, abstention, confidence
 from esgqa.qa.candidates import Candidate, candidate_sentences
+from esgqa.qa.derive import AVERAGE, DIFFERENCE, GROWTH, POINTS, Derived, paired
 from esgqa.qa.grounding import is_grounded
+from esgqa.qa.inputs import derive_from
 from esgqa.qa.question import QuestionProfile, missing_term_share, profile
-from esgqa.qa.repair import NotFound, fit_period
+from esgqa.qa.render import other_pages, render_answer, render_derived, table_place
+from esgqa.qa.repair import NotFound, fact_candidate, fit_period
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
     NUMBER_MODEL,
     LinearModel,
 )
 from esgqa.qa.types import Answer, AnswerSentence, Passage
-from esgqa.query.terms import prepare
 
 NOT_FOUND = {"zh": "报告中未找到答案。", "en": "Not found in the report."}
 
@@ -42,16 +45,6 @@ class AnswerParams:
     abstention: AbstentionRules = field(default_factory=AbstentionRules)
 
 
-def _other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
-    if not value.raw.strip():
-        return []
-    needle = prepare(value.raw)
-    pattern = re.compile(rf"(?<![\d.]){re.escape(needle)}(?![\d])")
-    pages = retriever.pages.get(doc_id, [])
-    return [p.number for p in pages
-            if p.number not in cited and pattern.search(retriever.prepared_page(doc_id, p.number))]
-
-
 def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
                     params: AnswerParams, explain: bool = False) -> Answer:
     """The answer; with `explain`, also what was weighed (`esgqa.qa.explain`)."""
@@ -59,7 +52,11 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
     candidates = candidate_sentences(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
     features = abstention_features(asked, candidates, support, retriever) if candidates else {}
-    answer = _answer(asked, hits, k, candidates, support, features, retriever, params)
+    derived = derive_from(asked, hits[: params.candidates], retriever) if asked.wants_number else None
+    if derived is not None and _prefer_derived(derived, candidates, features, params):
+        answer = _derived_answer(asked, hits, k, derived, features, retriever)
+    else:
+        answer = _answer(asked, hits, k, candidates, support, features, retriever, params)
     if explain:
         from esgqa.qa.explain import explain as explanation  # explain.py imports this module
 
@@ -107,20 +104,63 @@ def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Ca
                  for c in chosen]
     best = chosen[0]
     shown = best.shown_value
-    other = _other_pages(best.value, {s.page for s in sentences}, sentences[0].doc_id, retriever) \
+    other = other_pages(best.value, {s.page for s in sentences}, sentences[0].doc_id, retriever) \
         if best.value else []
     text = render_answer(lang, shown, sentences, other, where=table_place(best))
     return Answer(question, text, False, lang, sentences, citations, passages, other, shown, support,
                   features=features, confidence=confidence(features, rules))
 
 
-def table_place(candidate: Candidate) -> str | None:
-    """Where a table figure stands: "主要会计数据: 营业收入 × 2019年" (None for prose)."""
-    fact = candidate.fact
-    if fact is None or fact.table is None:
-        return None
-    title = fact.table.title or "表"
-    return f"{title}: {fact.table.row} × {fact.table.column}"
+def _prefer_derived(derived: tuple[Derived, float], candidates: list[Candidate], features: dict[str, float],
+                    params: AnswerParams) -> bool:
+    """A computed figure answers when no stated figure does: the best stated figure is of another unit (a level
+    where a share is asked), is a level where a change between two periods is asked, is a total where an
+    average is asked, or is backed by weaker evidence than the inputs found."""
+    figure, cover = derived
+    stated = candidates[0] if candidates else None
+    if stated is None or stated.value is None:
+        return True
+    fact = stated.fact
+    unit = stated.value.base_unit
+    if figure.kind in (GROWTH, POINTS, DIFFERENCE):
+        family = {"%": "%", "个百分点": "百分点"}.get(figure.unit, figure.inputs[0].family if figure.inputs else "")
+        stated_change = fact is not None and bool(fact.change) and fact.family in (family, "%", "百分点")
+        return not (stated_change and fact is not None and _same_subject(fact, figure))
+    if figure.kind == AVERAGE:
+        return not re.search(r"平均|人均|每", stated.text)
+    wanted = {"%": ("%",), "倍": ("倍",)}.get(figure.unit, (figure.unit,))
+    if unit not in wanted:
+        return True
+    return not paired(figure) and stated.coverage + 0.1 < cover
+
+
+def _same_subject(fact: Fact, figure: Derived) -> bool:
+    """A stated change is about the derived figure's metric: their labels (or table rows) mostly agree."""
+    from rapidfuzz import fuzz
+
+    target = figure.inputs[-1] if figure.inputs else None
+    if target is None:
+        return False
+    if fact.table is not None and target.table is not None:
+        return fact.table.row == target.table.row
+    return bool(fact.label and target.label) and fuzz.partial_ratio(fact.label, target.label) >= 70
+
+
+def _derived_answer(asked: QuestionProfile, hits: list[Hit], k: int, derived: tuple[Derived, float],
+                    features: dict[str, float], retriever: Retriever) -> Answer:
+    figure, cover = derived
+    lang = "en" if asked.english else "zh"
+    passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
+    like = Candidate("", hits[0], cover, 0.0, None) if hits else None
+    quoted = [fact_candidate(f, retriever, like) for f in figure.inputs] if like else []
+    found = [c for c in quoted if c is not None]
+    sentences = list({(c.hit.chunk.chunk_id, c.text): AnswerSentence(c.text, c.hit.chunk.doc_id, c.hit.chunk.page,
+                                                                   c.hit.chunk.chunk_id) for c in found}.values())
+    citations = list({c.hit.chunk.chunk_id: Passage(c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id,
+                                                    c.hit.chunk.text, c.hit.score) for c in found}.values())
+    text = render_derived(lang, figure, sentences)
+    return Answer(asked.text, text, False, lang, sentences, citations, passages, [], figure.text, cover,
+                  features=features, confidence="high" if cover >= 0.7 else "low", derivation=figure.to_dict())
 
 
 def abstention_features(asked: QuestionProfile, candidates: list[Candidate], support: float,
@@ -168,27 +208,4 @@ def _number_margin(candidates: list[Candidate]) -> float:
     return min(5.0, candidates[0].score - max(rivals)) if rivals else 5.0
 
 
-def render_answer(lang: str, value: str | None, sentences: list[AnswerSentence], other: list[int],
-                  where: str | None = None) -> str:
-    """Lead with the number (a table figure with its row and column); every sentence carries its page;
-    English answers quote the Chinese evidence."""
-    lines: list[str] = []
-    cite = f"[p. {sentences[0].page}, {where}]" if where else f"[p. {sentences[0].page}]"
-    if lang == "en":
-        if value is not None:
-            lines.append(f"{value} {cite}. The report says:")
-        else:
-            lines.append(f"According to the report [p. {sentences[0].page}]:")
-        lines.extend(f"“{s.text}” [p. {s.page}]" for s in sentences)
-        if other:
-            lines.append(f"The same figure also appears on p. {', '.join(map(str, other))}.")
-    else:
-        if value is not None:
-            lines.append(f"{value} {cite}")
-        lines.extend(f"{s.text} [p. {s.page}]" for s in sentences)
-        if other:
-            lines.append(f"同一数字亦见于第 {', '.join(map(str, other))} 页。")
-    return "\n".join(lines)
-
-
-__all__ = ["NOT_FOUND", "AnswerParams", "Candidate", "answer_question", "candidate_sentences", "render_answer"]
+__all__ = ["NOT_FOUND", "AnswerParams", "Candidate", "answer_question", "candidate_sentences"]

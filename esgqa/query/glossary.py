@@ -1,4 +1,4 @@
-"""English → Chinese query expansion from a bilingual ESG glossary.
+"""English → Chinese query expansion from bilingual glossaries (ESG terms, annual-report line items).
 
 The report is Chinese; BM25 cannot match "women" to 女性. The glossary maps English words and phrases to the
 report's own terms, longest phrase first, so an English question gains the Chinese terms it is about.
@@ -13,10 +13,13 @@ from importlib import resources
 _WORD = re.compile(r"[a-z0-9][a-z0-9.+\-]*")
 
 
+GLOSSARIES = ("glossary_en_zh.tsv", "glossary_finance_en_zh.tsv")  # ESG terms; annual-report line items
+
+
 @lru_cache(maxsize=1)
 def load_glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
     entries: dict[tuple[str, ...], tuple[str, ...]] = {}
-    text = resources.files("esgqa.data").joinpath("glossary_en_zh.tsv").read_text(encoding="utf-8")
+    text = "\n".join(resources.files("esgqa.data").joinpath(name).read_text(encoding="utf-8") for name in GLOSSARIES)
     for line in text.splitlines():
         if not line.strip() or line.startswith("#") or "\t" not in line:
             continue
@@ -24,7 +27,7 @@ def load_glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
         key = tuple(_singular(w) for w in _WORD.findall(english.lower()))
         terms = tuple(t.strip() for t in chinese.split("|") if t.strip())
         if key and terms:
-            entries[key] = entries.get(key, ()) + terms
+            entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + terms))
     return entries
 
 
