@@ -22,7 +22,7 @@ HIGH, LOW = "high", "low"
 
 @dataclass(frozen=True)
 class AbstentionRules:
-    min_support_zh: float = 0.55
+    min_support_zh: float = 0.45
     min_support_en: float = 0.25
     low_margin: float = 0.15  # support less than this above the threshold: an answer of low confidence
     absent_share: float = 0.35  # words the report never uses carry at least this share of the question
