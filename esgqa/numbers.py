@@ -51,7 +51,7 @@ UNITS: dict[str, tuple[str, str]] = {
 # Classifiers of counted things; each is its own base unit, and a bare "7,000 万" may stand for "7,000 万个".
 COUNTERS = tuple(
     "人次 个 项 家 人 名 位 次 件 款 条 场 所 座 台 辆 株 棵 只 篇 套 户 单 核 种 部 份 门 间 张 块 头 枚 批 期 箱 "
-    "吨次 笔 本".split()
+    "吨次 笔 本 股".split()
 )
 SCALES = {"万亿": "1000000000000", "千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000",
           "亿": "100000000", "千": "1000"}

@@ -25,6 +25,8 @@ def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> f
     """
     if question.concepts and by_concept:
         return _concept_coverage(text, question)
+    if question.words and by_concept:
+        return _word_coverage(text, question)
     weights = question.weights
     if question.english:
         chosen = {t: w for t, w in weights.items() if t in question.expansions or t in question.tokens}
@@ -38,6 +40,26 @@ def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> f
             found += weight
         elif not question.english and len(term) > 1:
             found += 0.5 * weight * sum(1 for ch in term if ch in text) / len(term)
+    return found / total
+
+
+def _word_coverage(text: str, question: QuestionProfile) -> float:
+    """Chinese: each word of the question counts once, with the weight of its rarest token; a word absent as a
+    whole earns the share of its tokens present, and failing those, half the share of its characters."""
+    total = sum(weight for _, _, weight in question.words)
+    if total <= 0:
+        return 0.0
+    found = 0.0
+    for word, tokens, weight in question.words:
+        if word in text:
+            found += weight
+            continue
+        inner = sum(question.weights[t] for t in tokens)
+        present = sum(question.weights[t] for t in tokens if t in text)
+        if present:
+            found += weight * 0.8 * present / inner
+        elif len(word) > 1:
+            found += 0.5 * weight * sum(1 for ch in word if ch in text) / len(word)
     return found / total
 
 

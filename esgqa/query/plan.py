@@ -80,6 +80,7 @@ class QueryPlan:
     entity_terms: set[str] = field(default_factory=set)  # question words naming the report's own entity
     unknown_terms: list[str] = field(default_factory=list)  # words the report never uses
     absent_names: list[str] = field(default_factory=list)  # of those, names (places, organisations, products)
+    words: list[tuple[str, list[str], float]] = field(default_factory=list)  # Chinese: word, its tokens, weight
 
 
 def _entity_terms(question: str, tokens: list[str], vocabulary: Vocabulary) -> set[str]:
@@ -163,6 +164,8 @@ def plan_question(question: str, vocabulary: Vocabulary) -> QueryPlan:
         plan.unknown_weight = 0.25 * ceiling * len(missing)
         plan.concepts = _concepts(plan)
     plan.absent_names = _absent_names(question, plan, vocabulary)
+    if not plan.english:
+        plan.words = _words(question, plan.weights)
     literal = _LITERAL_UNIT.search(question) or re.search(r"(?:多少|几)(个)", question)
     english_unit = _HOW_MANY_UNIT.search(question)
     plan.literal_unit = literal.group(1) if literal else None
@@ -206,6 +209,24 @@ def _absent_names(question: str, plan: QueryPlan, vocabulary: Vocabulary) -> lis
                 and all(not vocabulary.df(t) for t in tokenize(word)):
             names.append(word)
     return names
+
+
+def _words(question: str, weights: dict[str, float]) -> list[tuple[str, list[str], float]]:
+    """A Chinese question's words (jieba's precise cut), each with the search-mode tokens inside it: "在职员工"
+    is one word whose tokens 在职/职员/员工 must not outweigh "技术人员" four to three. A word weighs what its
+    rarest token weighs."""
+    from esgqa.query.terms import words as cut
+
+    groups: list[tuple[str, list[str], float]] = []
+    seen: set[str] = set()
+    for word in cut(question):
+        tokens = [t for t in weights if t in word and t not in seen]
+        if not tokens:
+            continue
+        seen.update(tokens)
+        groups.append((word, tokens, max(weights[t] for t in tokens)))
+    groups += [(t, [t], w) for t, w in weights.items() if t not in seen]
+    return groups
 
 
 def _concepts(plan: QueryPlan) -> list[tuple[list[str], float]]:

@@ -78,3 +78,9 @@ def pos_tags(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
     return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(prepare(text))]
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise cut of the search form: whole words, not their sub-words."""
+    jieba = _jieba()
+    return [w for w in jieba.lcut(prepare(text)) if w.strip()]  # type: ignore[attr-defined]
