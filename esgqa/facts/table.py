@@ -31,14 +31,21 @@ def table_scope(table: Table) -> str | None:
     return next((scope for word, scope in _SCOPE if word in text), None)
 
 
-def _unit(table: Table, row: TableRow, column: str) -> str:
-    """The cell's unit: a "(%)" in its header or label wins, then "(元/股)", the row's 单位, the table's."""
+_MONEY = re.compile(r"金额|数额|收入|成本|费用|利润|资产|负债|余额|现金|价款|分红|红利|款项|资本|公积|税|工资|薪酬|"
+                    r"投资|借款|价值|收益|损失|支出|股利")
+
+
+def _unit(table: Table, row: TableRow, column: str, money: str = "") -> str:
+    """The cell's unit: a "(%)" in its header or label wins, then "(元/股)", the row's 单位, the table's; a
+    table that names no unit, in a report whose tables count money in `money`, counts money columns in it."""
     if _PERCENT.search(column) or _PERCENT.search(row.label):
         return "%"
     for text in (row.label, column):
         if match := _PER.search(text):
             return match.group("unit").replace("／", "/").replace(" ", "")
-    return row.unit or table.unit
+    if row.unit or table.unit:
+        return row.unit or table.unit
+    return money if money and (_MONEY.search(column) or _MONEY.search(row.label)) else ""
 
 
 def cell_quantity(cell: str, unit: str) -> Quantity | None:
@@ -100,8 +107,17 @@ def _caption_period(caption: tuple[str, ...], report: ReportPeriod) -> str | Non
     return None
 
 
-def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start_index: int = 0) -> list[Fact]:
-    """One fact per figure cell of `table`."""
+def money_unit(tables: list[Table]) -> str:
+    """The unit most of a report's tables count money in ("元", "万元"), from their unit lines."""
+    from collections import Counter
+
+    counts = Counter(t.unit for t in tables if t.unit.endswith("元"))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start_index: int = 0,
+                money: str = "") -> list[Fact]:
+    """One fact per figure cell of `table`; `money` is the report's usual money unit (`money_unit`)."""
     scope = table_scope(table)
     caption_period = _caption_period(table.caption, report)
     facts: list[Fact] = []
@@ -110,7 +126,7 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
             if is_blank(cell) or _IDENTIFIER_COLUMN.search(column):
                 continue
             change = bool(_CHANGE.search(column))
-            quantity = cell_quantity(cell, _unit(table, row, column))
+            quantity = cell_quantity(cell, _unit(table, row, column, money))
             if quantity is None:
                 continue
             period = column_period(column, report) or column_period(row.label, report) or caption_period \
@@ -134,4 +150,4 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
     return facts
 
 
-__all__ = ["cell_quantity", "table_facts", "table_scope"]
+__all__ = ["cell_quantity", "money_unit", "table_facts", "table_label", "table_scope"]

@@ -31,7 +31,7 @@ NUMBER_FEATURES: tuple[str, ...] = (
     "earlier_not_change", "target_unasked", "bare_number", "year_in_clause", "other_year_in_clause", "first_in_clause",
     "before_cover", "after_cover", "kind_mismatch",
     "period_match", "period_mismatch", "not_current", "change_match", "change_mismatch", "scope_match",
-    "scope_mismatch", "table_cell",
+    "scope_mismatch", "table_cell", "zero",
 )
 
 # Hand-set weights; `eval/fit_answer_model.py` checks them against weights fitted on the dev questions.
@@ -45,6 +45,7 @@ HAND_WEIGHTS: dict[str, float] = {
     # statement it belongs to
     "period_match": 0.3, "period_mismatch": -0.6, "not_current": -0.1, "change_match": 0.25,
     "change_mismatch": -0.35, "scope_match": 0.15, "scope_mismatch": -0.4, "table_cell": 0.0,
+    "zero": -0.3,  # a figure of 0 is seldom what is asked ("持有有限售条件股份数量 0")
 }
 
 
@@ -76,7 +77,7 @@ def number_value(quantity: Quantity) -> float | None:
 def fact_features(fact: Fact | None, question: QuestionProfile) -> dict[str, float]:
     """What the figure's fact says against what is asked: period, change or level, statement."""
     values = {name: 0.0 for name in ("period_match", "period_mismatch", "not_current", "change_match",
-                                     "change_mismatch", "scope_match", "scope_mismatch", "table_cell")}
+                                     "change_mismatch", "scope_match", "scope_mismatch", "table_cell", "zero")}
     if fact is None:
         return values
     intent = question.intent
@@ -98,6 +99,7 @@ def fact_features(fact: Fact | None, question: QuestionProfile) -> dict[str, flo
         elif fact.scope is not None or intent.scope == "母公司":
             values["scope_mismatch"] = 1.0
     values["table_cell"] = 1.0 if fact.table is not None else 0.0
+    values["zero"] = 1.0 if fact.quantity.value == 0 else 0.0
     return values
 
 
