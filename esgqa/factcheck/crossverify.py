@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel
 
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
 from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
+from esgqa.factcheck.identity import may_be_one_metric
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
 from esgqa.facts.prose import Fact, looks_alike, slip_rank
 from esgqa.facts.slips import scale_slip
@@ -152,6 +153,9 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
     conflicts: dict[str, list[tuple[Fact, Fact]]] = defaultdict(list)
     weak: set[frozenset[int]] = set()
     for a, b, kind in pairs:
+        if not may_be_one_metric(a, b):
+            continue
+        tables = a.table is not None and b.table is not None  # columns of one metric are periods, not findings
         same_period = a.period_key == b.period_key
         involves_headline = id(a) in headline or id(b) in headline
         if same_value(a, b):
@@ -163,7 +167,7 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
             continue
         if kind == "strong":
             if not same_period:
-                if involves_headline:
+                if involves_headline and not tables:
                     conflicts[PRIOR_PERIOD].append((a, b))
             elif bound_allows(a, b):
                 if close(a, b, 1.5):

@@ -10,7 +10,7 @@ from esgqa.facts.context import PeriodResolver, find_periods
 from esgqa.facts.model import Fact
 from esgqa.facts.period import report_period
 from esgqa.facts.prose import page_mentions
-from esgqa.facts.table import money_unit, table_facts
+from esgqa.facts.table import money_unit, table_contexts, table_facts
 from esgqa.ingest.model import Document
 from esgqa.ingest.normalize import NormalizedText, normalize
 
@@ -49,10 +49,11 @@ def document_facts(document: Document, normalized: dict[int, NormalizedText] | N
         if m.period_key != "TARGET" and report.year is not None and _future(m.sentence, report.year):
             m.period, m.period_key = "目标", "TARGET"  # "在到 2035 年的 15 年间…减碳 15 亿吨": a commitment
     money = money_unit([table for page in document.pages for table in page.tables])
+    contexts = table_contexts([(page.prose, list(page.tables)) for page in document.pages])
     for page in document.pages:
         for table in page.tables:
             facts.extend(table_facts(table, document.title, document.doc_id, report, start_index=len(facts),
-                                     money=money))
+                                     money=money, context=contexts.get((table.page, table.index))))
     return facts
 
 

@@ -41,8 +41,9 @@ def find_periods(text: str) -> list[Period]:
             key = f"AS{m.group('ay')}-{int(m.group('am')):02d}{day}"
         elif m.group("fy") or m.group("fy2"):
             key = f"FY{m.group('fy') or m.group('fy2')}"
-        elif m.group("my"):
-            key = f"M{m.group('my')}-{int(m.group('mm')):02d}"
+        elif m.group("my"):  # a day keeps dates of one month apart ("4月17日" and "4月26日")
+            day = f"-{int(m.group('md')):02d}" if m.group("md") else ""
+            key = f"M{m.group('my')}-{int(m.group('mm')):02d}{day}"
         elif m.group("y"):
             key = f"CY{m.group('y')}"
         elif m.group("prev"):

@@ -26,6 +26,7 @@ class TableRef:
     index: int = 0  # the table's position on its page
     row_index: int = 0  # the row's position in the table
     unit: str = ""  # the table's unit line ("元", "万元")
+    subject: str = ""  # the note or section heading the table stands under ("其他应收款")
 
     def to_dict(self) -> dict[str, str]:
         return {"title": self.title, "row": self.row, "column": self.column}

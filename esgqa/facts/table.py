@@ -6,6 +6,7 @@ caption (合并 vs 母公司 statements).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from esgqa.facts.labels import clean_label, scope_tags
 from esgqa.facts.model import Fact, TableRef
@@ -26,9 +27,53 @@ _SCOPE = (("母公司", "母公司"), ("合并", "合并"))
 _IDENTIFIER_COLUMN = re.compile(r"代码|编号|序号|证号|电话|邮编|账号|号码|代表人|传真")  # codes are not figures
 
 
-def table_scope(table: Table) -> str | None:
+def table_scope(table: Table, section: str | None = None) -> str | None:
+    """合并 or 母公司 from the table's caption, else from the section it stands in."""
     text = table.title + " ".join(table.caption)
-    return next((scope for word, scope in _SCOPE if word in text), None)
+    return next((scope for word, scope in _SCOPE if word in text), section)
+
+
+_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.]\s*(?P<name>.{2,30})$")
+_NOTE = re.compile(r"^(?:\d{1,3}|[（(]\d{1,3}[)）])[、.．]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,20})\s*$")
+
+
+@dataclass(frozen=True)
+class TableContext:
+    scope: str | None  # the statement a section heading names ("母公司财务报表主要项目注释")
+    subject: str  # the note heading above ("8、 其他应收款" -> "其他应收款")
+
+
+def table_contexts(pages: list[tuple[str, list[Table]]]) -> dict[tuple[int, int], TableContext]:
+    """For every table (page, index), the section and note it stands under, from the headings met in reading
+    order: a note table's rows ("押金保证金") are of that note's item, and its statement is the section's."""
+    out: dict[tuple[int, int], TableContext] = {}
+    scope: str | None = None
+    subject = ""
+    for prose, tables in pages:
+        lines = [line.strip() for line in prose.split("\n") if line.strip()]
+        captions = [next((i for i, line in enumerate(lines) if t.caption and line == t.caption[0].strip()), None)
+                    for t in tables]
+        cursor = 0
+        for table, at in zip(tables, captions, strict=True):
+            stop = at if at is not None else (len(lines) if table is tables[-1] else cursor)
+            for line in lines[cursor:stop]:
+                scope, subject = _heading(line, scope, subject)
+            cursor = max(cursor, stop)
+            out[(table.page, table.index)] = TableContext(scope, subject)
+        for line in lines[cursor:]:
+            scope, subject = _heading(line, scope, subject)
+    return out
+
+
+def _heading(line: str, scope: str | None, subject: str) -> tuple[str | None, str]:
+    compact = re.sub(r"\s+", "", line)
+    if match := _SECTION.match(compact):
+        name = match.group("name")
+        found = next((s for word, s in _SCOPE if word in name and "财务报表" in name), None)
+        return (found if found else scope if "注释" in name or "附注" in name else None), ""
+    if match := _NOTE.match(compact):
+        return scope, match.group("name")
+    return scope, subject
 
 
 _MONEY = re.compile(r"金额|数额|收入|成本|费用|利润|资产|负债|余额|现金|价款|分红|红利|款项|资本|公积|税|工资|薪酬|"
@@ -116,9 +161,11 @@ def money_unit(tables: list[Table]) -> str:
 
 
 def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start_index: int = 0,
-                money: str = "") -> list[Fact]:
-    """One fact per figure cell of `table`; `money` is the report's usual money unit (`money_unit`)."""
-    scope = table_scope(table)
+                money: str = "", context: TableContext | None = None) -> list[Fact]:
+    """One fact per figure cell of `table`; `money` is the report's usual money unit (`money_unit`), `context`
+    the section and note the table stands under (`table_contexts`)."""
+    scope = table_scope(table, context.scope if context else None)
+    subject = context.subject if context else ""
     caption_period = _caption_period(table.caption, report)
     facts: list[Fact] = []
     for row_index, (row, columns, section) in enumerate(table.data_rows()):
@@ -139,7 +186,7 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
                         sentence=f"{table.heading()} {row.label}：{words} {cell}".strip(),
                         index=start_index + len(facts), line=-(table.index + 1),
                         sentence_start=-(table.index * 10_000 + row_index + 1), doc_id=doc_id,
-                        table=TableRef(table.title, row.label, column, table.index, row_index, table.unit),
+                        table=TableRef(table.title, row.label, column, table.index, row_index, table.unit, subject),
                         scope=scope)
             if change:  # a change is stated as its size and direction, as in prose ("同比降低 12.9%")
                 fact.change = "down" if quantity.value < 0 else "up"
@@ -150,4 +197,5 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
     return facts
 
 
-__all__ = ["cell_quantity", "money_unit", "table_facts", "table_label", "table_scope"]
+__all__ = ["TableContext", "cell_quantity", "money_unit", "table_contexts", "table_facts", "table_label",
+           "table_scope"]

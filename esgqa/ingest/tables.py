@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from esgqa.ingest.furniture import line_key
 from esgqa.ingest.model import Table, TableRow, is_blank
@@ -167,7 +168,14 @@ def structure_tables(raws: Sequence[tuple[int, Sequence[RawTable]]],
     for page, page_tables in raws:
         built: list[Table] = []
         for index, raw in enumerate(page_tables):
-            built.append(structure(raw, page, index, previous if index == 0 else None, furniture))
+            table = structure(raw, page, index, previous if index == 0 else None, furniture)
+            if built and not table.title and not table.caption:
+                # a second table right below the first, with no caption of its own, is part of the same
+                # statement (the prior-year half of a 所有者权益变动表): it takes the first's caption and unit
+                above = built[-1]
+                table = replace(table, title=above.title, caption=above.caption, unit=table.unit or above.unit,
+                                currency=table.currency or above.currency)
+            built.append(table)
         out[page] = tuple(built)
         previous = built[-1] if built else None
     return out
