@@ -18,14 +18,18 @@ from esgqa.cli.common import add_source_arguments, load_from_args, print_json
 from esgqa.errors import ExitCode, UsageError
 
 log = logging.getLogger(__name__)
-FORMATS = ("table", "json", "md", "csv")
+FORMATS = ("table", "json", "md", "csv", "html")
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("check", help="fact-check: cross-verify headline numbers, flag contradictions",
                             description=__doc__.split("\n")[0])
     add_source_arguments(parser)
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: table; html is one self-contained page to forward)")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
+    parser.add_argument("--show-numbers", action="store_true",
+                        help="with the terminal table: also list every headline number and where it appears")
     parser.add_argument("--numbers", default="", metavar="LIST",
                         help='figures to check besides the headline ones, e.g. "468.1万吨,49.1%%,1.215"')
     parser.add_argument("--fail-on", default="", metavar="KINDS",
@@ -128,10 +132,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_markdown(result))
     elif args.format == "csv":
         sys.stdout.write(to_csv(result))
+    elif args.format == "html":
+        from esgqa.factcheck.html import to_html
+
+        titles = ", ".join(d.title for d in documents)
+        sys.stdout.write(to_html(result, title=f"esgqa check: {titles}"))
     else:
         from rich.console import Console
 
-        print_table(result, Console(highlight=False))
+        print_table(result, Console(highlight=False), numbers=args.show_numbers)
     failing = [f for f in result.findings if f.kind in fail_on]
     if failing:
         print(f"esgqa: {len(failing)} finding(s) of kind {', '.join(sorted(fail_on))}", file=sys.stderr)

@@ -12,14 +12,13 @@ the stated ones (interval arithmetic over the corners of the rounding box).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from esgqa.factcheck.findings import ARITHMETIC, Finding
+from esgqa.factcheck.rounding import holds, interval, span
 from esgqa.facts.prose import Fact
-from esgqa.numbers import resolution
 
 _SUM = re.compile(r"之和|总和|合计|总计|共计")
 _COUNT_OF_PARTS = {"二者": 2, "两者": 2, "两项": 2, "三者": 3, "三项": 3}
@@ -28,39 +27,35 @@ _PERSONS = {"人", "名", "位"}
 
 @dataclass
 class Check:
-    """One arithmetic relation found in the text, with what it should be and what is stated."""
+    """One arithmetic relation among the report's figures: what it should be, what is stated, and how the
+    recomputation went (`formula` names the inputs as the report does)."""
 
     relation: str
-    mentions: list[Fact]
+    mentions: list[Fact]  # the inputs, then the stated figure
     stated: str
     expected: str
     ok: bool
+    formula: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {"relation": self.relation, "pages": sorted({m.page for m in self.mentions}), "ok": self.ok,
-                "stated": self.stated, "expected": self.expected,
-                "figures": [m.text for m in self.mentions]}
+                "stated": self.stated, "expected": self.expected, "formula": self.formula,
+                "figures": [m.text for m in self.mentions],
+                "inputs": [{"page": m.page, "value": m.text, "label": m.metric,
+                            **({"row": m.table.row, "column": m.table.column} if m.table else {})}
+                           for m in self.mentions]}
 
 
 def _interval(m: Fact) -> tuple[float, float]:
-    half = resolution(m.quantity) / 2
-    value = m.quantity.base_value
-    return value - half, value + half
+    return interval(m, direction=False)  # prose states a change's direction in words; the relations add the sign
 
 
 def _range(fn: Callable[..., float], figures: Sequence[Fact]) -> tuple[float, float]:
-    results = []
-    for corner in itertools.product(*(_interval(m) for m in figures)):
-        try:
-            results.append(fn(*corner))
-        except ZeroDivisionError:
-            continue
-    return (min(results), max(results)) if results else (float("nan"), float("nan"))
+    return span(fn, figures, direction=False)
 
 
 def _holds(stated: Fact, low: float, high: float) -> bool:
-    s_low, s_high = _interval(stated)
-    return s_low <= high + 1e-9 and low - 1e-9 <= s_high
+    return holds(stated, low, high, direction=False)
 
 
 def _fmt(low: float, high: float, unit: str) -> str:
@@ -186,13 +181,73 @@ def _relative_from_levels(prior: Fact, current: Fact, change: Fact, sign: float)
     return Check("change", [prior, current, change], change.text, expected, ok)
 
 
+_NAMES = {"sum": "sum of parts", "total": "total", "movement": "movement (opening + changes = closing)",
+          "share": "share", "growth": "growth rate", "points": "change in percentage points",
+          "difference": "change", "change": "change", "balance": "balance sheet identity",
+          "quarters": "four quarters against the year", "part<=whole": "part within its whole"}
+
+
 def arithmetic_findings(checks: list[Check]) -> list[Finding]:
-    findings = []
+    """One finding per relation that fails: failures of one relation in one table (rows of a share column, a
+    movement table over several pages) make one finding listing each row, so an editor reads the table once."""
+    groups: dict[tuple[object, ...], list[Check]] = {}
     for check in checks:
         if check.ok:
             continue
-        metric = next((m.label for m in check.mentions if m.label), "")
-        text = f"{check.relation}: stated {check.stated}, the other figures give {check.expected}."
-        findings.append(Finding(kind=ARITHMETIC, metric=metric, mentions=list(check.mentions), explanation=text,
-                                details={"relation": check.relation, "expected": check.expected}))
+        stated = check.mentions[-1]
+        key: tuple[object, ...] = (check.relation, stated.doc, stated.table.title, stated.table.column) \
+            if stated.table is not None and stated.table.title else (id(check),)
+        groups.setdefault(key, []).append(check)
+    findings = []
+    for group in groups.values():
+        first = group[0]
+        stated = first.mentions[-1]
+        name = _NAMES.get(first.relation, first.relation)
+        where = f" in {stated.table.title}" if stated.table is not None and stated.table.title else ""
+        lines = [f"stated {c.stated}, recomputed {c.expected}: {_short(c.formula)}" for c in group]
+        if len(group) == 1:
+            text = f"{name}{where}: {lines[0]}."
+        else:
+            more = f"; and {len(lines) - 3} more" if len(lines) > 3 else ""
+            text = f"{name}{where}: {len(group)} figures do not agree with the figures they are computed from: " + \
+                "; ".join(lines[:3]) + more + "."
+        stated_facts = [c.mentions[-1] for c in group]
+        mentions = stated_facts + [m for c in group for m in c.mentions[:-1]]
+        # a miss by a rounding step may be a rounding convention (shares forced to 100.00); a bigger one is a slip
+        confidence = 0.9 if any(_miss(c) > 0.002 for c in group) else 0.7
+        metric = _metric(first) if len(group) == 1 or stated.table is None else \
+            f"{stated.table.title} · {_SPACE.sub('', stated.table.column)}"
+        findings.append(Finding(kind=ARITHMETIC, metric=metric, mentions=mentions, explanation=text,
+                                confidence=confidence,
+                                details={"relation": first.relation, "stated": [c.stated for c in group],
+                                         "expected": [c.expected for c in group],
+                                         "formula": [c.formula for c in group],
+                                         "recomputations": [c.to_dict() for c in group]}))
     return findings
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _short(formula: str, limit: int = 160) -> str:
+    return formula if len(formula) <= limit else formula[: limit - 1] + "…"
+
+
+def _miss(check: Check) -> float:
+    """How far the stated figure is from the recomputed one, as a share of it."""
+    stated = re.search(r"-?\d[\d,]*(?:\.\d+)?", check.stated.replace("−", "-"))
+    expected = re.search(r"-?\d[\d,]*(?:\.\d+)?", check.expected.replace("−", "-"))
+    if stated is None or expected is None:
+        return 1.0
+    a, b = float(stated.group().replace(",", "")), float(expected.group().replace(",", ""))
+    return abs(abs(a) - abs(b)) / max(abs(b), 1e-12)
+
+
+def _metric(check: Check) -> str:
+    """A readable name: the stated cell's row (and column) or the prose figure's label."""
+    stated = check.mentions[-1]
+    if stated.table is not None:
+        row = re.sub(r"\s+", "", stated.table.row) or stated.table.subject or stated.table.title
+        column = re.sub(r"\s+", "", stated.table.column)
+        return f"{row} · {column}" if column and row else row or column
+    return next((m.label for m in reversed(check.mentions) if m.label), "")

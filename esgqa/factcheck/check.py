@@ -16,6 +16,9 @@ from typing import Any
 from esgqa.factcheck.arithmetic import Check, arithmetic_checks, arithmetic_findings
 from esgqa.factcheck.crossverify import cross_verify
 from esgqa.factcheck.findings import ARITHMETIC, CONTRADICTION, KINDS, Finding, NumberRow, shown
+from esgqa.factcheck.ratios import ratio_checks
+from esgqa.factcheck.recompute import table_checks
+from esgqa.factcheck.statements import statement_checks
 from esgqa.facts.build import document_facts
 from esgqa.facts.model import Fact
 from esgqa.ingest.model import Document
@@ -40,6 +43,37 @@ class CheckResult:
         counts = Counter(f.kind for f in self.findings)
         return {kind: counts[kind] for kind in KINDS if counts[kind]}
 
+    def needs_a_look(self) -> dict[str, Any]:
+        """Contradictions and arithmetic failures with their pages: what an editor reads first."""
+        out: dict[str, Any] = {}
+        for kind in (CONTRADICTION, ARITHMETIC):
+            found = [f for f in self.findings if f.kind == kind]
+            out[kind] = {"n": len(found), "pages": sorted({p for f in found for p in f.pages})}
+        return out
+
+    def relations(self) -> dict[str, Any]:
+        """Every relation recomputed: how many hold, by kind (the list is `arithmetic` in the JSON)."""
+        by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for check in self.checks:
+            by[check.relation][0 if check.ok else 1] += 1
+        return {"checked": len(self.checks), "hold": sum(c.ok for c in self.checks),
+                "by_relation": {k: {"hold": v[0], "fail": v[1]} for k, v in sorted(by.items())}}
+
+    def summary_lines(self) -> list[str]:
+        """The editor's summary: what needs a look and where, then the informational counts."""
+        look = self.needs_a_look()
+        parts = [f"{look[k]['n']} {k}{'s' if look[k]['n'] != 1 and k == CONTRADICTION else ''} "
+                 f"(pp. {_pages(look[k]['pages'])})" if look[k]["n"] else f"0 {k}" for k in look]
+        info = {k: n for k, n in self.by_kind().items() if k not in look}
+        relations = self.relations()
+        lines = [f"Needs a look: {'; '.join(parts)}.",
+                 "Informational: " + (", ".join(f"{n} {k}" for k, n in info.items()) or "none") + ".",
+                 f"Recomputed {relations['checked']} relations the report's figures determine: "
+                 f"{relations['hold']} hold. {len(self.numbers)} headline numbers checked in {self.seconds:.2f} s."]
+        if self.suppressed:
+            lines.append(f"{self.suppressed} findings hidden by the baseline.")
+        return lines
+
     def to_dict(self, mentions: bool = False) -> dict[str, Any]:
         extra = {"mentions": [m.to_dict() for m in self.mentions if not m.identifier_like]} if mentions else {}
         return {**extra,
@@ -48,8 +82,20 @@ class CheckResult:
             "arithmetic": [c.to_dict() for c in self.checks],
             "summary": {"numbers": sum(not m.identifier_like for m in self.mentions), "headline": len(self.numbers),
                         "findings_by_kind": self.by_kind(), "baseline_suppressed": self.suppressed,
+                        "needs_a_look": self.needs_a_look(), "relations": self.relations(),
                         "seconds": round(self.seconds, 3)},
         }
+
+
+def _pages(pages: list[int]) -> str:
+    """"14, 38, 43-45": consecutive pages as ranges."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and runs[-1][-1] == page - 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def highlight_pages(normalized: dict[int, NormalizedText]) -> set[int]:
@@ -91,7 +137,8 @@ def run_check(documents: Sequence[Document], numbers: Iterable[str] = (),
         headline = {id(m) for row in doc_rows for m in row.mentions}
         texts = {(document.title, number): text.text for number, text in normalized.items()}
         doc_findings, agree = cross_verify(doc_mentions, headline, background_words(normalized), texts)
-        doc_checks = arithmetic_checks(doc_mentions)
+        doc_checks = arithmetic_checks(doc_mentions) + table_checks(doc_mentions) + \
+            statement_checks(doc_mentions) + ratio_checks(doc_mentions)
         doc_findings.extend(arithmetic_findings(doc_checks))
         _add_finding_rows(doc_rows, doc_findings)
         _statuses(doc_rows, doc_findings)
@@ -101,7 +148,8 @@ def run_check(documents: Sequence[Document], numbers: Iterable[str] = (),
         checks.extend(doc_checks)
         mentions.extend(doc_mentions)
     order = {kind: i for i, kind in enumerate(KINDS)}
-    findings.sort(key=lambda f: (order.get(f.kind, 99), f.pages[0] if f.pages else 0, f.metric))
+    findings.sort(key=lambda f: (not f.needs_look, -f.confidence, order.get(f.kind, 99), f.pages[0] if f.pages else 0,
+                                 f.metric))
     return CheckResult(rows, findings, checks, mentions, same_metric, time.perf_counter() - started)
 
 

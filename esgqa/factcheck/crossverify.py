@@ -11,6 +11,7 @@ differ by a typical slip -> contradiction of medium severity; a bare ratio metri
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -20,10 +21,10 @@ from rapidfuzz.distance import Indel
 
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
 from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
-from esgqa.factcheck.identity import may_be_one_metric
+from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, metric_words
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
 from esgqa.facts.prose import Fact, looks_alike, slip_rank
-from esgqa.facts.slips import scale_slip
+from esgqa.facts.slips import scale_slip, transposed
 from esgqa.numbers import COUNTERS, resolution, units_compatible
 
 _PERSONS = {"人", "名", "位"}
@@ -114,20 +115,42 @@ def metric_pairs(mentions: list[Fact], background: Callable[[str], bool] = lambd
         lengths = np.array([len(label) for label in labels], dtype=np.int32)
         common = (lengths[:, None] + lengths[None, :] - distance) / 2
         shorter = np.maximum(np.minimum(lengths[:, None], lengths[None, :]), 1)
-        candidate = (ratio >= CANDIDATE) | ((common / shorter >= 0.7) & (common >= 2))
+        candidate = (ratio >= CANDIDATE) | ((common / shorter >= 0.7) & (common >= 2)) | \
+            ((common >= 6) & (common / shorter >= 0.5))
+        tables = np.array([m.table is not None for m in group])
+        candidate &= ~(tables[:, None] & tables[None, :])  # two cells: only an exact metric match (below)
         rows, cols = np.nonzero(candidate)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            if i >= j:
-                continue
-            a, b = group[i], group[j]
-            if a.page == b.page and (a.index == b.index or a.sentence_start == b.sentence_start):
-                continue  # one sentence does not restate its own figures
-            if not units_compatible(a.family, b.family) and not {a.family, b.family} <= _PERSONS:
-                continue
-            kind = match_labels(a, b, background)
-            if kind:
-                pairs.append((a, b, kind))
+            if i < j:
+                _consider(group[i], group[j], background, pairs)
+        by_metric: dict[str, list[Fact]] = defaultdict(list)
+        for m in group:
+            if m.table is not None:
+                by_metric[metric_words(m)].append(m)
+        for cells in by_metric.values():
+            for a, b in itertools.combinations(cells, 2):
+                _consider(a, b, background, pairs)
     return pairs
+
+
+def _consider(a: Fact, b: Fact, background: Callable[[str], bool], pairs: list[tuple[Fact, Fact, str]]) -> None:
+    if a.page == b.page and (a.index == b.index or a.sentence_start == b.sentence_start):
+        return  # one sentence does not restate its own figures
+    if not units_compatible(a.family, b.family) and not {a.family, b.family} <= _PERSONS:
+        return
+    if not may_be_one_metric(a, b):
+        return
+    kind = match_labels(a, b, background) or _loose(a, b)
+    if kind:
+        pairs.append((a, b, kind))
+
+
+def _loose(a: Fact, b: Fact) -> str:
+    """Labels worded differently that still share a long phrase ("…中国聋协系统全国城市听障人士…学习和办公" /
+    "…中国聋人协会系统中全国城市听障人士学习和办公场景"): "loose", compared only for slips."""
+    la, lb = core_label(a.label), core_label(b.label)
+    common = (len(la) + len(lb) - Indel.distance(la, lb)) / 2
+    return "loose" if common >= 6 and common >= 0.5 * min(len(la), len(lb)) else ""
 
 
 def _with_companions(pairs: list[tuple[Fact, Fact, str]], companions: list[tuple[Fact, Fact]],
@@ -152,11 +175,12 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
     agree: dict[int, set[int]] = defaultdict(set)
     conflicts: dict[str, list[tuple[Fact, Fact]]] = defaultdict(list)
     weak: set[frozenset[int]] = set()
+    swapped: set[frozenset[int]] = set()
     for a, b, kind in pairs:
         if not may_be_one_metric(a, b):
             continue
         tables = a.table is not None and b.table is not None  # columns of one metric are periods, not findings
-        same_period = a.period_key == b.period_key
+        same_period = a.period_key == b.period_key and a.period_key not in UNSTATED
         involves_headline = id(a) in headline or id(b) in headline
         if same_value(a, b):
             if kind == "strong" and same_period:
@@ -166,7 +190,10 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
                     conflicts[RESTATEMENT].append((a, b))
             continue
         if kind == "strong":
-            if not same_period:
+            if not same_period and not tables and transposed(a.quantity.raw, b.quantity.raw):
+                conflicts[CONTRADICTION].append((a, b))  # "仍为 201,743,750 股" after "仍为 210,743,750 股"
+                swapped.add(frozenset((id(a), id(b))))
+            elif not same_period:
                 if involves_headline and not tables:
                     conflicts[PRIOR_PERIOD].append((a, b))
             elif bound_allows(a, b):
@@ -175,7 +202,7 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
             elif plausible_slip(a, b):
                 conflicts[CONTRADICTION].append((a, b))
             # else: the words agree but the values are worlds apart: two different things
-        elif same_period and _slip_of_specific(a, b):
+        elif same_period and (_slip_of_specific(a, b) or (kind == "generic" and _two_bounds(a, b))):
             conflicts[CONTRADICTION].append((a, b))
             weak.add(frozenset((id(a), id(b))))
         elif same_period and involves_headline and a.page != b.page and close(a, b, 1.25) and _unstated(a, b):
@@ -183,14 +210,46 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
     findings: list[Finding] = []
     for kind in (CONTRADICTION, RESTATEMENT, PRIOR_PERIOD, OTHER_SUBJECT):
         for component in _components(conflicts[kind]):
+            if kind == CONTRADICTION and _list_of_items(component):
+                # three or more values under one label: a list of items (each subsidiary's 总资产), not one
+                # metric stated inconsistently
+                findings.append(_finding(OTHER_SUBJECT, component))
+                continue
             finding = _finding(kind, component)
             ids = {id(m) for m in component}
+            if kind == CONTRADICTION and any(frozenset((id(a), id(b))) in swapped
+                                             for a, b in conflicts[kind] if id(a) in ids):
+                finding.explanation = (f"'{shown(finding.metric)}' is stated as {' and '.join(finding.values)}: the "
+                                       "same digits with two neighbouring ones swapped, most likely a typo.")
+                finding.confidence = 0.8
             if kind == CONTRADICTION and all(frozenset((id(a), id(b))) in weak
                                              for a, b in conflicts[kind] if id(a) in ids):
                 finding.severity = "medium"
+                finding.confidence = 0.6
                 finding.explanation += " One phrase names more than the other; the figures differ by a typical slip."
             findings.append(finding)
     return findings, agree
+
+
+def _list_of_items(component: list[Fact]) -> bool:
+    """Three or more values under one label, none stated twice: a list of items (each subsidiary's 总资产), not
+    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction."""
+    values: dict[float, set[int]] = defaultdict(set)
+    for m in component:
+        values[same_key(m)].add(m.page)
+    return len(values) >= 3 and all(len(pages) < 2 for pages in values.values())
+
+
+def same_key(m: Fact) -> float:
+    """A figure's value for telling distinct values apart (rounded so that 36.3 and 36.30 are one)."""
+    return float(f"{base_value(m):.6g}")
+
+
+def _two_bounds(a: Fact, b: Fact) -> bool:
+    """Two bounds of one kind on one metric, a few percent apart ("超 380 万" / "超 369 万"): a bound widens what
+    a figure admits, it does not make two different figures one."""
+    return bool(a.qualifier) and a.qualifier == b.qualifier and a.qualifier != "approx" and \
+        a.family == b.family and close(a, b, 1.1)
 
 
 def _slip_of_specific(a: Fact, b: Fact) -> bool:

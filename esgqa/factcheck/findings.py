@@ -26,13 +26,27 @@ class Finding:
     explanation: str
     severity: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 0.0  # how sure the sweep is that a careful reader would agree (findings are ranked by it)
 
     def __post_init__(self) -> None:
         if not self.severity:
             self.severity = SEVERITY.get(self.kind, "info")
+        if not self.confidence:
+            self.confidence = {CONTRADICTION: 0.9, ARITHMETIC: 0.9}.get(self.kind, 0.5)
+
+    @property
+    def needs_look(self) -> bool:
+        return self.kind in (CONTRADICTION, ARITHMETIC)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({m.period_key for m in self.mentions})
 
     @property
     def values(self) -> list[str]:
+        """The figures in question: the stated ones of an arithmetic finding, every value of a contradiction."""
+        if self.details.get("stated"):
+            return [str(v) for v in dict.fromkeys(self.details["stated"])]
         seen: list[str] = []
         for m in self.mentions:
             text = display(m)
@@ -57,7 +71,8 @@ class Finding:
             if (m.page, m.sentence) not in seen:
                 seen.add((m.page, m.sentence))
                 evidence.append({"page": m.page, "text": m.sentence, "value": display(m)})
-        return {"kind": self.kind, "severity": self.severity, "metric": shown(self.metric), "values": self.values,
+        return {"kind": self.kind, "severity": self.severity, "confidence": round(self.confidence, 2),
+                "metric": shown(self.metric), "periods": self.periods, "values": self.values,
                 "pages": self.pages, "evidence": evidence, "explanation": self.explanation,
                 "fingerprint": self.fingerprint, **self.details}
 

@@ -9,7 +9,9 @@ different periods, which is what a table is for, not a finding.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from esgqa.facts.items import sibling_items
 from esgqa.facts.model import Fact
 from esgqa.facts.table import table_label
 
@@ -33,7 +35,22 @@ def generic(fact: Fact) -> bool:
     """A label that names no metric by itself: too short, a total's word, a currency, a period."""
     label = table_label(fact.table.row) if fact.table is not None else fact.label
     core = re.sub(r"[\d.,%#…\s]+", "", label)
-    return len(core) < 3 or core in GENERIC or core.removeprefix("其中") in GENERIC
+    return len(core) < 3 or core in GENERIC or core.removeprefix("其中") in GENERIC or not _names_a_thing(core)
+
+
+@lru_cache(maxsize=65536)
+def _names_a_thing(label: str) -> bool:
+    """A phrase that ends in a time word ("激励对象可以在未来 48 个月内") is a clause cut short before its figure,
+    not the name of a metric."""
+    if not re.search(r"[\u4e00-\u9fff]", label):
+        return True
+    from esgqa.query.terms import pos_tags
+
+    tags = [flag for word, flag in pos_tags(label) if word.strip()]
+    return not tags or tags[-1] != "t"
+
+
+UNSTATED = frozenset({"FORECAST", "ORIGINAL"})  # an estimate, a value later replaced: never a contradiction
 
 
 def scopes_agree(a: Fact, b: Fact) -> bool:
@@ -55,6 +72,8 @@ def same_table(a: Fact, b: Fact) -> bool:
 def may_be_one_metric(a: Fact, b: Fact) -> bool:
     """The gate: table facts must name the same metric in the same statement; generic labels never pass."""
     if a.table is None and b.table is None:
+        if abs(a.page - b.page) <= 3 and sibling_items(a.item, b.item):
+            return False  # "1.南通四方…公司 总资产" and "2.NTTANK 总资产": two items of one list
         return not (generic(a) or generic(b))  # prose: `esgqa.factcheck.matching` decides the rest
     if generic(a) or generic(b) or not scopes_agree(a, b) or same_table(a, b):
         return False

@@ -70,44 +70,52 @@ def _pages(pages: list[int]) -> str:
     return ", ".join(str(p) for p in pages)
 
 
-def print_table(result: CheckResult, console: Console) -> None:
-    table = Table("number", "status", "pages", "metric", title="Headline numbers", title_justify="left")
-    for row in result.numbers:
-        metric = "; ".join(row.metrics[:2]) + (" …" if len(row.metrics) > 2 else "")
-        table.add_row(Text(row.text), Text(row.status, style=STATUS_STYLE.get(row.status, "")),
-                      Text(_pages(row.pages)), Text(metric, overflow="ellipsis"))
-    console.print(table)
-    if not result.findings:
-        console.print(Text("No findings."))
-    for finding in result.findings:
+def print_table(result: CheckResult, console: Console, numbers: bool = False) -> None:
+    """The editor's view: the summary, then each finding that needs a look (most certain first), then the
+    informational findings one line each; the headline numbers table with `numbers`."""
+    for line in result.summary_lines():
+        console.print(Text(line, style="bold"))
+    look = [f for f in result.findings if f.needs_look]
+    info = [f for f in result.findings if not f.needs_look]
+    if look:
+        console.print()
+    for finding in look:
         _print_finding(finding, console)
-    console.print(Text(_summary_line(result), style="bold"))
+    if info:
+        console.print(Text("\nInformational:", style="bold"))
+    for finding in info:
+        head = Text(f"  {finding.kind}", style=SEVERITY_STYLE.get(finding.severity, ""))
+        head.append(f"  {shown(finding.metric)}: {' / '.join(finding.values[:4])}  (pages {_pages(finding.pages)})")
+        console.print(head)
+    if numbers:
+        table = Table("number", "status", "pages", "metric", title="Headline numbers", title_justify="left")
+        for row in result.numbers:
+            metric = "; ".join(row.metrics[:2]) + (" …" if len(row.metrics) > 2 else "")
+            table.add_row(Text(row.text), Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+                          Text(_pages(row.pages)), Text(metric, overflow="ellipsis"))
+        console.print(table)
 
 
 def _print_finding(finding: Finding, console: Console) -> None:
     head = Text()
     head.append(f"[{finding.severity}] {finding.kind}", style=SEVERITY_STYLE.get(finding.severity, ""))
-    head.append(f"  {shown(finding.metric)}: {' / '.join(finding.values)}  (pages {_pages(finding.pages)})")
+    head.append(f"  {shown(finding.metric)}: {' / '.join(finding.values[:6])}  (pages {_pages(finding.pages)}; "
+                f"period {', '.join(finding.periods)}; confidence {finding.confidence:.2f})")
     console.print(head)
     console.print(Text(f"    {finding.explanation}", style="dim"))
-    for item in finding.to_dict()["evidence"][:6]:
+    for item in finding.to_dict()["evidence"][:4]:
         console.print(Text(f"    p{item['page']}: {item['text'][:120]}"))
 
 
 def _summary_line(result: CheckResult) -> str:
-    kinds = ", ".join(f"{kind} {n}" for kind, n in result.by_kind().items()) or "none"
-    hidden = f"; {result.suppressed} in baseline" if result.suppressed else ""
-    return f"{len(result.numbers)} headline numbers; findings: {kinds}{hidden}; {result.seconds:.2f} s"
+    return " ".join(result.summary_lines())
 
 
 def to_markdown(result: CheckResult) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["## Headline numbers", "", "| number | status | pages | metric |", "|---|---|---|---|"]
-    for row in result.numbers:
-        lines.append(f"| {cell(row.text)} | {row.status} | {_pages(row.pages)} | {cell('; '.join(row.metrics))} |")
-    lines += ["", "## Findings", ""]
+    lines = [*(f"**{line}**  " for line in result.summary_lines()), "", "## Findings", ""]
     if not result.findings:
         lines.append("No findings.")
     for finding in result.findings:
@@ -115,7 +123,10 @@ def to_markdown(result: CheckResult) -> str:
                      f"{' / '.join(finding.values)} — pages {_pages(finding.pages)}. {cell(finding.explanation)}")
         for item in finding.to_dict()["evidence"]:
             lines.append(f"  - p{item['page']}: {cell(item['text'])}")
-    lines += ["", f"_{_summary_line(result)}_", ""]
+    lines += ["", "## Headline numbers", "", "| number | status | pages | metric |", "|---|---|---|---|"]
+    for row in result.numbers:
+        lines.append(f"| {cell(row.text)} | {row.status} | {_pages(row.pages)} | {cell('; '.join(row.metrics))} |")
+    lines.append("")
     return "\n".join(lines)
 
 

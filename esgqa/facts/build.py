@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from esgqa.facts.context import PeriodResolver, find_periods
+from esgqa.facts.items import ItemPath
 from esgqa.facts.model import Fact
 from esgqa.facts.period import report_period
 from esgqa.facts.prose import page_mentions
@@ -30,9 +31,14 @@ def document_facts(document: Document, normalized: dict[int, NormalizedText] | N
     """
     normalized = normalized or {page.number: normalize(page.prose) for page in document.pages}
     facts: list[Fact] = []
+    items = ItemPath()
     for page in document.pages:
         if page.prose.strip():
-            facts.extend(page_mentions(document.title, page.number, page.prose, normalized.get(page.number)))
+            text = normalized.get(page.number) or normalize(page.prose)
+            mentions = page_mentions(document.title, page.number, page.prose, text)
+            for m, path in zip(mentions, items.walk(text.text, [m.quantity.start for m in mentions]), strict=True):
+                m.item = path
+            facts.extend(mentions)
     keys = [p.key for text in normalized.values() for p in find_periods(text.text)]
     report = report_period([page.text for page in document.pages[:3]], keys)
     resolver = PeriodResolver.from_keys(keys, report)
@@ -40,6 +46,8 @@ def document_facts(document: Document, normalized: dict[int, NormalizedText] | N
         m.doc_id = document.doc_id
         if m.period_raw and m.period_raw.startswith("NEXT:"):
             m.period_key = resolver.shift(m.period_raw[5:], 1)
+        elif m.period_raw and re.fullmatch(r"BEFORE:M\d{4}-\d{2}-\d{2}", m.period_raw):
+            m.period_key = f"{m.period_raw[7:]}<"  # "2019 年 4 月 17 日…由 X 减少至 Y": X held until that day
         elif m.period_raw and m.period_raw.startswith("BEFORE:"):
             m.period_key = resolver.shift(m.period_raw[7:] or None, -1)
         else:

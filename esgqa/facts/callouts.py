@@ -19,7 +19,8 @@ from esgqa.numbers import Quantity, same_quantity
 def echo_callouts(mentions: list[Fact], lowest_rank: int) -> None:
     """A callout repeats a caption's figure on its page: take that caption's label and period. The caption with
     the same figure (rank 4) wins; else the nearest one whose figure is a slip away from the callout's: the same
-    digits or one step in the last place (3, 2). One digit off is too common by chance ("17,000"/"14,000")."""
+    digits or one step in the last place (3, 2). One digit off is too common by chance ("17,000"/"14,000").
+    With `lowest_rank=0`, a callout still unlabelled takes the one caption of its unit and bound near its value."""
     captions = [m for m in mentions if not m.callout and m.label]
     for m in mentions:
         if not m.callout or m.label:
@@ -28,7 +29,13 @@ def echo_callouts(mentions: list[Fact], lowest_rank: int) -> None:
                   for c in captions if _comparable_units(m, c)]
         best = max((rank for rank, _ in ranked), default=0)
         same = [c for rank, c in ranked if rank == best]
-        if best < lowest_rank:
+        if lowest_rank == 0:
+            taken = {note for other in mentions for note in other.notes if note.startswith("echo:")}
+            near = [c for c in captions if _near(m, c) and f"echo:{c.index}" not in taken]
+            if len(near) != 1:
+                continue
+            best, same = 1, near  # the page's one caption of this unit and bound near the callout's figure
+        elif best < lowest_rank:
             continue
         if best in (2, 3):  # several slips are possible: the caption nearest the callout is its caption
             same = [c for rank, c in ranked if rank >= 2]
@@ -44,16 +51,32 @@ def echo_callouts(mentions: list[Fact], lowest_rank: int) -> None:
                                   source.quantity.base_unit, q.start, q.end)
             m.unit_hint = source.family
         m.echo = True
+        m.notes.append(f"echo:{source.index}")
         m.sentence = f"{m.sentence}（{source.sentence}）"
 
 
+def _near(callout: Fact, caption: Fact, within: float = 0.15) -> bool:
+    """A figure with the callout's unit and bound, within `within` of its value: the caption a mis-set callout
+    repeats when no caption has its digits ("超 1,261 亿元" beside "…销售额超 1,300 亿元")."""
+    if not callout.quantity.unit or callout.family != caption.family or caption.change:
+        return False
+    if callout.qualifier and callout.qualifier != caption.qualifier:
+        return False
+    x, y = abs(callout.quantity.base_value), abs(caption.quantity.base_value)
+    return max(x, y) > 0 and abs(x - y) <= within * max(x, y)
+
+
 def _comparable_units(callout: Fact, caption: Fact) -> bool:
-    return not callout.quantity.unit or callout.family == caption.family
+    return not callout.quantity.unit or callout.family == caption.family or \
+        caption.quantity.unit.startswith(callout.quantity.unit)
 
 
 def _same_figure(callout: Fact, caption: Fact) -> bool:
     if not callout.quantity.unit:  # a bare "49.1" under "49.1% 的员工为女性"
         return abs(callout.quantity.value - caption.quantity.value) < 1e-9
+    if abs(callout.quantity.value - caption.quantity.value) < 1e-9 and \
+            caption.quantity.unit.startswith(callout.quantity.unit):
+        return True  # "61万" set over "…超 61 万份设计手稿": the counter is in the caption
     return same_quantity(callout.quantity, caption.quantity)
 
 

@@ -27,6 +27,8 @@ class TableRef:
     row_index: int = 0  # the row's position in the table
     unit: str = ""  # the table's unit line ("元", "万元")
     subject: str = ""  # the note or section heading the table stands under ("其他应收款")
+    continued: bool = False  # the table runs on from the previous page
+    column_index: int = 0  # the column's position among the row's value columns
 
     def to_dict(self) -> dict[str, str]:
         return {"title": self.title, "row": self.row, "column": self.column}
@@ -67,6 +69,7 @@ class Fact:
     doc_id: str = ""
     table: TableRef | None = None
     scope: str | None = None  # 合并 (consolidated) or 母公司 (parent company) statements, a segment
+    item: str = ""  # the numbered items a prose figure stands under ("cn:七/num:1"; `esgqa.facts.items`)
 
     @property
     def source(self) -> str:

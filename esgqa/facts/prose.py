@@ -32,7 +32,13 @@ __all__ = ["NUMBER_MARK", "Fact", "looks_alike", "page_mentions", "slip_rank"]
 _CONNECTIVE = re.compile(
     r"与?此同时|同时|此外|另外|其中|因此|基于此|具体实施上|具体而言|例如|比如|首先|其次|最后|目前|当前")
 _TARGET_WORDS = re.compile(r"目标|承诺|愿景|力争|不晚于")
+# a forecast or a plan: "预计本次转股后，公司的总股本为 …", "公司股份总数将变更为 …"
+_PROJECTION = re.compile(r"预计|预期|预测|拟(?![合定])|将(?:会|变更|达到?|减少|增加|降至|增至)")
+_SUPERSEDED = re.compile(r"(?:^|[，,；;。])\s*(?:原|原定|原计划|调整前|变更前)(?![因则材料])")
 _ATTACHED = re.compile(r"^[的为是达\s]*$")
+_LABEL_LINE = re.compile(r"^\s*[^，。；：:\d]{1,20}[：:]")  # "总资产：人民币 …": a line that labels its own figure
+_COLON_LABEL = re.compile(r"(?P<label>[^，。；：:\d\n]{1,20})[：:]\s*(?:人民币|美元|港元|欧元|日元)?\s*$")
+_STILL = re.compile(r"(?:仍然?|依然|依旧|继续|也|亦|均|都|分别)(?:为|是|达|保持)?")
 
 
 def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedText | None = None) -> list[Fact]:
@@ -59,19 +65,25 @@ def page_mentions(doc: str, page: int, page_text: str, normalized: NormalizedTex
             prev = None
         following_line = lines[line_of[i] + 1] if line_of[i] + 1 < len(lines) else None
         run_on = ""  # "超过 220 名\n“乡村振兴技术官”": what is counted may sit on the next line
-        if following_line is not None and not following_line.callout and not line.terminal and seg_end == line.end:
+        if following_line is not None and not following_line.callout and not line.terminal and seg_end == line.end \
+                and not _LABEL_LINE.match(text[following_line.start : following_line.end]):
             run_on = re.split(r"[，,。；：:\d]", text[following_line.start : following_line.end])[0]
         _read_words(mention, text, q, prev, context_start, seg_end, quantities, run_on)
         _assign_period(mention, text, q, prev, periods, attached, context_start)
         clause = text[find_clause_start(text, context_start, q.start) : find_clause_end(text, q.end, seg_end)]
         if _TARGET_WORDS.search(clause):
             mention.period, mention.period_raw = "目标", "TARGET"  # a commitment, whenever it was announced
+        elif _PROJECTION.search(text[context_start : q.start]):
+            mention.period, mention.period_raw = "预计", "FORECAST"  # an estimate, not a reported value
+        elif _SUPERSEDED.search(text[context_start : q.start]):
+            mention.period, mention.period_raw = "原", "ORIGINAL"  # "原首次授予的…数量为": replaced by a later figure
         if line.callout:
             mention.label, mention.topic, mention.head, mention.tail = "", "", "", ""
         mentions.append(mention)
     _mark_ranges(text, mentions)
     echo_callouts(mentions, lowest_rank=4)  # the same figure
     echo_callouts(mentions, lowest_rank=2)  # the same digits ("1.125" under "…降至 1.215"), or one step off
+    echo_callouts(mentions, lowest_rank=0)  # the one caption of its unit and bound near its value
     for m in mentions:
         if m.callout and not m.label:
             callout_label(m, text, lines, m.line, quantities)
@@ -138,8 +150,9 @@ def _read_words(m: Fact, text: str, q: Quantity, prev: Fact | None, context_star
         label, m.tags = prev.label, prev.tags or m.tags
     elif m.change and prev is not None and (not head or contains(head, prev.label)):
         label, m.tags = prev.label, prev.tags or m.tags
-    if not label:
-        label = _earlier_label(text, context_start, clause_start, prev)
+    if not label or _STILL.fullmatch(label):
+        colon = _COLON_LABEL.search(text[text.rfind("\n", 0, q.start) + 1 : q.start])
+        label = clean_label(colon.group("label")) if colon else _earlier_label(text, context_start, clause_start, prev)
     m.label = label
     m.topic = _topic(text, context_start, clause_start)
 

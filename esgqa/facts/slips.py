@@ -71,3 +71,13 @@ def scale_slip(x: float, y: float) -> bool:
         return False
     ratio = max(x, y) / min(x, y)
     return any(abs(ratio / 10.0**k - 1) < 1e-6 for k in (1, 3, 4, 8))
+
+
+def transposed(a: str, b: str, least: int = 6) -> bool:
+    """Two long figures that differ only by two neighbouring digits swapped ("210,743,750"/"201,743,750"): a
+    typo, whatever else differs between the sentences; a metric that really changed seldom keeps every digit."""
+    da, db = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    if len(da) != len(db) or len(da.lstrip("0")) < least or da == db:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(da, db, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]

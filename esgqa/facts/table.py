@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"(?P<sign>[-−+]?)\(?(?P<inner>[-−]?)(?P<num>\d[\d,]*(?
 _POINTS = re.compile(r"(?P<dir>增加|减少|上升|下降)?\s*(?P<num>[-−+]?\d[\d,]*(?:\.\d+)?)\s*个?百分点")
 _PERCENT = re.compile(r"[（(]\s*%\s*[）)]|%|％|百分比")
 _PER = re.compile(r"[（(]\s*(?P<unit>[^（()）]{1,6}/[^（()）]{1,6})\s*[）)]")
-_CHANGE = re.compile(r"增减|变动|变化|增长率|增幅|比上年|较上年|同比|比上期|较上期")
+_CHANGE = re.compile(r"增减|变动(?![前后])|变化|增长率|增幅|比上年|较上年|同比|比上期|较上期")
 _GENERIC_COLUMN = re.compile(r"^(?:金额|数|数额|余额|发生额|账面价值|账面余额|合计|数量|累计|比例)$")
 _PERIOD_WORDS = re.compile(
     r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|末|度|年末)?|第[一二三四1-4]季度|[（(]\d{1,2}-\d{1,2}月份?[）)]"
@@ -34,7 +34,7 @@ def table_scope(table: Table, section: str | None = None) -> str | None:
 
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]+[、.]\s*(?P<name>.{2,30})$")
-_NOTE = re.compile(r"^(?:\d{1,3}|[（(]\d{1,3}[)）])[、.．]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,20})\s*$")
+_NOTE = re.compile(r"^\d{1,3}[、.．]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,20})\s*$")  # "5、 应收账款", not "(1)."
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def table_contexts(pages: list[tuple[str, list[Table]]]) -> dict[tuple[int, int]
         cursor = 0
         for table, at in zip(tables, captions, strict=True):
             stop = at if at is not None else (len(lines) if table is tables[-1] else cursor)
-            for line in lines[cursor:stop]:
+            for line in [*lines[cursor:stop], *table.caption]:  # a caption can be the note's heading
                 scope, subject = _heading(line, scope, subject)
-            cursor = max(cursor, stop)
+            cursor = max(cursor, stop + len(table.caption) if at is not None else stop)
             out[(table.page, table.index)] = TableContext(scope, subject)
         for line in lines[cursor:]:
             scope, subject = _heading(line, scope, subject)
@@ -169,7 +169,7 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
     caption_period = _caption_period(table.caption, report)
     facts: list[Fact] = []
     for row_index, (row, columns, section) in enumerate(table.data_rows()):
-        for column, cell in zip(columns, row.cells, strict=False):
+        for column_index, (column, cell) in enumerate(zip(columns, row.cells, strict=False)):
             if is_blank(cell) or _IDENTIFIER_COLUMN.search(column):
                 continue
             change = bool(_CHANGE.search(column))
@@ -186,7 +186,8 @@ def table_facts(table: Table, doc: str, doc_id: str, report: ReportPeriod, start
                         sentence=f"{table.heading()} {row.label}：{words} {cell}".strip(),
                         index=start_index + len(facts), line=-(table.index + 1),
                         sentence_start=-(table.index * 10_000 + row_index + 1), doc_id=doc_id,
-                        table=TableRef(table.title, row.label, column, table.index, row_index, table.unit, subject),
+                        table=TableRef(table.title, row.label, column, table.index, row_index, table.unit, subject,
+                                           table.continued, column_index),
                         scope=scope)
             if change:  # a change is stated as its size and direction, as in prose ("同比降低 12.9%")
                 fact.change = "down" if quantity.value < 0 else "up"

@@ -58,6 +58,9 @@ def _join_gap(left: str, right: str) -> str:
     return " "
 
 
+_LABEL_LINE = re.compile(r"^[^，。；：:,\d]{1,20}[：:]")
+
+
 def _keep_line_break(prev_line: str, next_line: str) -> bool:
     prev, nxt = prev_line.rstrip(), next_line.lstrip()
     if not prev or not nxt:
@@ -66,6 +69,8 @@ def _keep_line_break(prev_line: str, next_line: str) -> bool:
         return False  # "468.1 万\n吨": a number split from its unit
     if prev[-1] in _SENTENCE_END or prev[-1] in "：:":
         return True
+    if _LABEL_LINE.match(prev) and _LABEL_LINE.match(nxt):
+        return True  # "注册资本：人民币 200,000,000.00 元" then "总资产：…": a list of labelled figures
     return len(prev) < _SHORT_LINE
 
 

@@ -93,8 +93,8 @@ def structure(raw: RawTable, page: int, index: int, previous: Table | None = Non
     columns = tuple(_join_header(text, header_rows, c) for c in range(label_columns, n_cols))
     continued = False
     if previous is not None and not title and len(previous.columns) == n_cols - label_columns \
-            and (not header_rows or columns == previous.final_columns()):
-        columns, continued = previous.final_columns(), True
+            and (not header_rows or _header_tail(columns, previous.final_columns())):
+        columns, continued = _continue_headers(columns, previous.final_columns()), True
         title, unit, currency = previous.title, unit or previous.unit, currency or previous.currency
         caption = caption or previous.caption
     rows: list[TableRow] = []
@@ -119,6 +119,25 @@ def structure(raw: RawTable, page: int, index: int, previous: Table | None = Non
         title = rows[0].label
     return Table(page, index, raw.box, title, unit, currency, caption, columns, tuple(rows), continued,
                  label_columns)
+
+
+def _header_tail(columns: tuple[str, ...], previous: tuple[str, ...]) -> bool:
+    """The previous page's headers again, or only the wrapped ends of them ("例(%)" of "…变动比例(%)"): the
+    header of a table that runs on over a page break."""
+    if columns == previous:
+        return True
+    squeeze = [re.sub(r"\s+", "", c) for c in columns]
+    filled = [c for c in squeeze if c]
+    return bool(filled) and 2 * len(filled) <= len(squeeze) and all(len(c) <= 6 for c in filled)
+
+
+def _continue_headers(columns: tuple[str, ...], previous: tuple[str, ...]) -> tuple[str, ...]:
+    """The previous headers, completed by the ends a page break carried over ("…变动比" + "例(%)")."""
+    out = []
+    for fragment, header in zip(columns, previous, strict=True):
+        piece = re.sub(r"\s+", "", fragment)
+        out.append(header + piece if piece and not re.sub(r"\s+", "", header).endswith(piece) else header)
+    return tuple(out)
 
 
 def _join_header(text: list[list[str]], rows: list[int], col: int) -> str:

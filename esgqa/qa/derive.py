@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from esgqa.facts.model import Fact
+from esgqa.facts.ratios import NAMED
 from esgqa.query.plan import QueryPlan
 
 SHARE, GROWTH, POINTS, MULTIPLE, DIFFERENCE, AVERAGE, RATIO = (
@@ -30,15 +31,6 @@ class Relation:
     formula: str = ""
 
 
-# standard ratios: name -> (numerator terms, denominator terms, how); "minus" means (a - b) / a
-NAMED: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
-    (re.compile(r"毛利率|gross (?:profit )?margin", re.I), ("营业收入", "营业成本"), "margin"),
-    (re.compile(r"资产负债率|debt[- ]to[- ]asset|debt ratio|liabilit(?:y|ies)[- ]to[- ]assets?", re.I),
-     ("负债合计", "资产总计"), "ratio"),
-    (re.compile(r"流动比率|current ratio", re.I), ("流动资产合计", "流动负债合计"), "ratio"),
-    (re.compile(r"实际税负率|所得税税负|effective (?:income )?tax rate", re.I), ("所得税费用", "利润总额"), "ratio"),
-    (re.compile(r"净利率|销售净利率|net (?:profit )?margin", re.I), ("净利润", "营业收入"), "ratio"),
-)
 _TAIL = r"(?:是|为|约为|大约是|大概是|有)?(?:多少|多大|几成|百分之几)"
 _SHARE_ZH = (  # "A在B中占比", "B中，A占比", "A占B的比重"
     re.compile(rf"(?P<a>[^，。？?,]{{2,40}}?)在(?P<b>[^，。？?,]{{2,40}}?)(?:中|里|当中|之中)(?:的)?"

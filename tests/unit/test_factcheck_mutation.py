@@ -39,18 +39,25 @@ def test_mutations_are_plausible_and_replace_only_the_number() -> None:
     document = report()
     target = next(m for m in document_facts(document) if m.text == "468.1万吨" and m.page == 1)
     seen = set()
-    for seed in range(40):
-        mutation = mutate(document.page(1).text, target, random.Random(seed), True)
+    for seed in range(60):
+        mutation = mutate(document, target, random.Random(seed), True)
         assert mutation is not None and mutation.original == "468.1 万\n吨" and mutation.replacement != "468.1 万\n吨"
         seen.add((mutation.kind, mutation.replacement))
-    assert {kind for kind, _ in seen} == {"swap", "decimal", "plusminus", "unit"}
-    assert ("unit", "468.1 亿\n吨") in seen and ("decimal", "46.81 万\n吨") in seen
+    assert {kind for kind, _ in seen} == {"swap", "tenfold", "plusminus", "scale"}  # no bound on an exact figure
+    assert ("scale", "468.1 亿\n吨") in seen and ("tenfold", "46.81 万\n吨") in seen
+
+
+def test_a_changed_bound_is_a_mutation_of_its_own_kind() -> None:
+    document = make_document("t", "t.txt", [Page(1, "平台上的中小企业超 2,300 万家。"), Page(2, "中小企业超 2,300 万家。")])
+    target = next(m for m in document_facts(document) if m.page == 1)
+    mutation = mutate(document, target, random.Random(0), True, kind="bound")
+    assert mutation is not None and mutation.replacement in ("2,369 万家", "2,231 万家")
 
 
 def test_a_planted_slip_is_detected_on_its_page() -> None:
     document = report()
     target = next(m for m in document_facts(document) if m.text == "1.215" and m.page == 2)
-    mutation = Mutation(2, target.start, target.end, "1.215", "1.125", "swap", "1.215", True)
+    mutation = Mutation(2, target.start, target.end, "1.215", "1.125", "swap", "1.215", restated=True)
     mutated = apply(document, mutation)
     assert "1.125" in mutated.page(2).text and mutated.page(1).text == document.page(1).text
     outcome = score(run_check([mutated]), mutation)
@@ -58,8 +65,10 @@ def test_a_planted_slip_is_detected_on_its_page() -> None:
     assert not score(run_check([document]), mutation).detected
 
 
-def test_run_mutations_reports_recall_for_restated_and_all() -> None:
-    result = run_mutations(report(), n=4, seed=0)
-    assert result["n_restated"] == 4 and result["n_all"] >= 4
-    assert 0.0 <= result["recall_restated"] <= 1.0 and len(result["mutations"]) == result["n_all"]
+def test_run_mutations_reports_recall_per_kind_and_source() -> None:
+    result = run_mutations(report(), n=6, seed=0)
+    assert result["n"] == len(result["mutations"]) >= 1
+    assert 0.0 <= result["recall"] <= 1.0 and set(result["by_kind"]) <= {"swap", "tenfold", "plusminus", "scale",
+                                                                          "bound"}
+    assert set(result["by_source"]) == {"prose"}
     assert result["unmodified"]["findings_by_kind"].get("contradiction", 0) == 0
