@@ -69,7 +69,7 @@ def _same_family(a: Fact, b: Fact) -> bool:
 def arithmetic_checks(mentions: list[Fact]) -> list[Check]:
     by_line: dict[tuple[str, int, int], list[Fact]] = {}
     for m in mentions:
-        if not m.identifier_like and not m.in_range and not m.callout:
+        if not m.identifier_like and not m.in_range and not m.callout and m.table is None:
             by_line.setdefault((m.doc, m.page, m.line), []).append(m)
     checks: list[Check] = []
     for paragraph in by_line.values():
@@ -191,12 +191,14 @@ def arithmetic_findings(checks: list[Check]) -> list[Finding]:
     """One finding per relation that fails: failures of one relation in one table (rows of a share column, a
     movement table over several pages) make one finding listing each row, so an editor reads the table once."""
     groups: dict[tuple[object, ...], list[Check]] = {}
+    group_of: dict[int, tuple[object, ...]] = {}  # a figure that fails two relations is one finding
     for check in checks:
         if check.ok:
             continue
         stated = check.mentions[-1]
         key: tuple[object, ...] = (check.relation, stated.doc, stated.table.title, stated.table.column) \
             if stated.table is not None and stated.table.title else (id(check),)
+        key = group_of.setdefault(id(stated), key)
         groups.setdefault(key, []).append(check)
     findings = []
     for group in groups.values():

@@ -139,7 +139,7 @@ def run_check(documents: Sequence[Document], numbers: Iterable[str] = (),
         doc_findings, agree = cross_verify(doc_mentions, headline, background_words(normalized), texts)
         doc_checks = arithmetic_checks(doc_mentions) + table_checks(doc_mentions) + \
             statement_checks(doc_mentions) + ratio_checks(doc_mentions)
-        doc_findings.extend(arithmetic_findings(doc_checks))
+        doc_findings.extend(restated(arithmetic_findings(doc_checks), doc_mentions))
         _add_finding_rows(doc_rows, doc_findings)
         _statuses(doc_rows, doc_findings)
         same_metric.update(_same_metric(doc_rows, agree))
@@ -241,6 +241,31 @@ def _same_metric(rows: list[NumberRow], agree: dict[int, set[int]]) -> dict[int,
         for m in row.mentions:
             result[id(m)] = id(m) in members or not m.label
     return result
+
+
+def _bigrams(text: str) -> set[str]:
+    words = re.sub(r"[\d\s.,%，。、；：:;（）()“”\"'《》\-—/]+", " ", text).split()
+    return {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+
+
+def restated(findings: list[Finding], mentions: list[Fact]) -> list[Finding]:
+    """A figure that fails its arithmetic is wrong wherever it is restated: prose elsewhere that repeats the
+    very figure ("应收账款的 25.12% 源于余额前五名客户") in words of its table joins the finding."""
+    prose = [m for m in mentions if m.table is None and not m.identifier_like]
+    for finding in findings:
+        count = len(finding.details.get("stated") or [])
+        for stated in finding.mentions[:count]:
+            if stated.table is None or len(re.sub(r"\D", "", stated.quantity.raw).strip("0")) < 3:
+                continue
+            context = _bigrams(" ".join((stated.table.title, stated.table.row, stated.table.column,
+                                         stated.table.subject)))
+            for m in prose:
+                if m.page != stated.page and m.family == stated.family and \
+                        abs(m.quantity.value - abs(stated.quantity.value)) < 1e-9 and \
+                        len(context & _bigrams(m.sentence)) >= 2 and m not in finding.mentions:
+                    finding.mentions.append(m)
+                    finding.explanation += f" The same figure is restated on p. {m.page}."
+    return findings
 
 
 def run_bundled(numbers: Iterable[str] = ()) -> CheckResult:

@@ -28,7 +28,8 @@ def _fact(m: Fact) -> tuple[str, float, str]:
 
 
 def _comparable(m: Fact) -> bool:
-    return not m.identifier_like and not m.in_range and not m.callout
+    """Prose figures only: a table's cells are placed by its rows and columns, not by the words around them."""
+    return not m.identifier_like and not m.in_range and not m.callout and m.table is None
 
 
 def companion_pairs(mentions: list[Fact]) -> list[tuple[Fact, Fact]]:

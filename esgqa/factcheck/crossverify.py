@@ -21,10 +21,11 @@ from rapidfuzz.distance import Indel
 
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
 from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
-from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, metric_words
+from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, names_line_item, same_note
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
 from esgqa.facts.prose import Fact, looks_alike, slip_rank
-from esgqa.facts.slips import scale_slip, transposed
+from esgqa.facts.slips import digits, scale_slip, transposed
+from esgqa.facts.table import table_label
 from esgqa.numbers import COUNTERS, resolution, units_compatible
 
 _PERSONS = {"人", "名", "位"}
@@ -126,7 +127,7 @@ def metric_pairs(mentions: list[Fact], background: Callable[[str], bool] = lambd
         by_metric: dict[str, list[Fact]] = defaultdict(list)
         for m in group:
             if m.table is not None:
-                by_metric[metric_words(m)].append(m)
+                by_metric[table_label(m.table.row)].append(m)
         for cells in by_metric.values():
             for a, b in itertools.combinations(cells, 2):
                 _consider(a, b, background, pairs)
@@ -139,10 +140,37 @@ def _consider(a: Fact, b: Fact, background: Callable[[str], bool], pairs: list[t
     if not units_compatible(a.family, b.family) and not {a.family, b.family} <= _PERSONS:
         return
     if not may_be_one_metric(a, b):
+        if _same_words_scaled(a, b):
+            pairs.append((a, b, "scaled"))
         return
     kind = match_labels(a, b, background) or _loose(a, b)
+    if (a.table is None) != (b.table is None) and names_line_item(a if a.table is None else b,
+                                                                  b if a.table is None else a):
+        kind = "strong"  # "存货项目账面余额" and the balance sheet's 存货
+    if kind == "strong" and a.table is not None and b.table is not None and not same_note(a, b):
+        kind = "generic"  # one item's name under two notes: compared only for slips
     if kind:
         pairs.append((a, b, kind))
+
+
+def _period_stated(m: Fact) -> bool:
+    """A table cell whose column, row and caption name no period has none we can compare (a transition
+    adjustment column, a breakdown by product): it agrees with a figure or says nothing."""
+    return m.table is None or m.period is not None or m.period_key != "current"
+
+
+def _same_words_scaled(a: Fact, b: Fact) -> bool:
+    """Two prose figures with the very same short label ("商家 204 万" / "商家 20.4 万") whose values differ by a
+    power of ten or a scale word: too short a label to compare values, long enough to see a moved decimal point."""
+    if a.table is not None or b.table is not None or a.family != b.family or a.period_key != b.period_key:
+        return False
+    la, lb = core_label(a.label), core_label(b.label)
+    return len(la) >= 2 and la == lb and _scaled(a, b)
+
+
+def _scaled(a: Fact, b: Fact) -> bool:
+    x, y = abs(base_value(a)), abs(base_value(b))
+    return scale_slip(x, y) and sorted(digits(a.quantity.raw)) == sorted(digits(b.quantity.raw))
 
 
 def _loose(a: Fact, b: Fact) -> str:
@@ -180,7 +208,8 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
         if not may_be_one_metric(a, b):
             continue
         tables = a.table is not None and b.table is not None  # columns of one metric are periods, not findings
-        same_period = a.period_key == b.period_key and a.period_key not in UNSTATED
+        same_period = a.period_key == b.period_key and a.period_key not in UNSTATED and _period_stated(a) \
+            and _period_stated(b)
         involves_headline = id(a) in headline or id(b) in headline
         if same_value(a, b):
             if kind == "strong" and same_period:
@@ -202,7 +231,8 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
             elif plausible_slip(a, b):
                 conflicts[CONTRADICTION].append((a, b))
             # else: the words agree but the values are worlds apart: two different things
-        elif same_period and (_slip_of_specific(a, b) or (kind == "generic" and _two_bounds(a, b))):
+        elif same_period and (_slip_of_specific(a, b) or (kind == "generic" and _two_bounds(a, b))
+                              or (kind in ("generic", "loose", "scaled") and _scaled(a, b))):
             conflicts[CONTRADICTION].append((a, b))
             weak.add(frozenset((id(a), id(b))))
         elif same_period and involves_headline and a.page != b.page and close(a, b, 1.25) and _unstated(a, b):

@@ -69,16 +69,73 @@ def same_table(a: Fact, b: Fact) -> bool:
     return a.table.title == b.table.title and bool(a.table.title) and abs(a.page - b.page) <= 3
 
 
+_BUCKET = re.compile(r"\d|以内|以上|以下|至|年内|个月")  # "1年以内", "1至2年": a breakdown's bucket
+_AMOUNT_COLUMN = re.compile(r"金额|余额|发生额|^数$|价值|账面|合计|小计|总额|数额|^额$")
+
+
+def same_cell_metric(a: Fact, b: Fact) -> bool:
+    """Two cells of different tables name one metric when their rows do, and their columns do where a column
+    names a metric of its own (营业收入 × 冷冻设备). A specific row label ("库存现金", "工业和信息化专项资金") is
+    the same item in any note; a bucket or short label ("1年以内", "其他") is the same only under one note."""
+    assert a.table is not None and b.table is not None
+    row_a, row_b = table_label(a.table.row), table_label(b.table.row)
+    if row_a != row_b:
+        return False
+    columns = [_column_words(f) for f in (a, b)]
+    if any(columns) and columns[0] != columns[1]:
+        return False
+    if len(row_a) < 4 or _BUCKET.search(row_a):
+        return bool(a.table.subject) and a.table.subject == b.table.subject
+    return True
+
+
+def same_note(a: Fact, b: Fact) -> bool:
+    """Two cells under one note (or both under none) and not two differently titled tables of one page: their
+    shared row label names one item. Under two notes ("押金保证金" of 其他应收款 and of 其他应付款) it may name two."""
+    assert a.table is not None and b.table is not None
+    if a.table.subject != b.table.subject:
+        return False
+    return not (a.page == b.page and a.table.title != b.table.title)
+
+
+def _column_words(fact: Fact) -> str:
+    assert fact.table is not None
+    column = _PERIOD.sub("", re.sub(r"\s+", "", fact.table.column))
+    return "" if not column or column in GENERIC or _AMOUNT_COLUMN.search(column) or len(column) <= 1 else column
+
+
+_ACCOUNT_WORDS = re.compile(r"(?:项目)?(?:的)?(?:期末|年末)?(?:账面余额|账面价值|账面净值|余额|金额|净额)?")
+
+
+def names_line_item(prose: Fact, cell: Fact) -> bool:
+    """A prose figure labelled with a statement's line item, and nothing but accounting words after it
+    ("存货项目账面余额" and the balance sheet's 存货): one metric, however short the item's name."""
+    if cell.table is None or not re.search(r"资产负债表|利润表|现金流量表", cell.table.title):
+        return False
+    row = re.sub(r"[（(][^（()）]*[)）]", "", table_label(cell.table.row))
+    at = prose.label.rfind(row) if len(row) >= 2 else -1
+    if at < 0:
+        return False
+    before, rest = prose.label[:at], prose.label[at + len(row):]
+    # "…财务报表所示存货项目账面余额": what comes before the item may only say where it is shown
+    return bool(rest) and bool(_ACCOUNT_WORDS.fullmatch(rest)) and (not before or "报表" in before)
+
+
 def may_be_one_metric(a: Fact, b: Fact) -> bool:
     """The gate: table facts must name the same metric in the same statement; generic labels never pass."""
     if a.table is None and b.table is None:
         if abs(a.page - b.page) <= 3 and sibling_items(a.item, b.item):
             return False  # "1.南通四方…公司 总资产" and "2.NTTANK 总资产": two items of one list
         return not (generic(a) or generic(b))  # prose: `esgqa.factcheck.matching` decides the rest
-    if generic(a) or generic(b) or not scopes_agree(a, b) or same_table(a, b):
+    if not scopes_agree(a, b) or same_table(a, b):
+        return False
+    if (a.table is None) != (b.table is None) and names_line_item(a if a.table is None else b,
+                                                                  b if a.table is None else a):
+        return True
+    if generic(a) or generic(b):
         return False
     if a.table is not None and b.table is not None:
-        return metric_words(a) == metric_words(b)
+        return same_cell_metric(a, b)
     cell, prose = (a, b) if a.table is not None else (b, a)
     row = table_label(cell.table.row) if cell.table is not None else ""
     parts = metric_words(cell).split("|")
@@ -87,4 +144,5 @@ def may_be_one_metric(a: Fact, b: Fact) -> bool:
     return len(row) >= 4 and named and (not column or column in prose.label + prose.topic)
 
 
-__all__ = ["GENERIC", "generic", "may_be_one_metric", "metric_words", "same_table", "scopes_agree"]
+__all__ = ["GENERIC", "generic", "may_be_one_metric", "metric_words", "names_line_item", "same_cell_metric",
+           "same_note", "same_table", "scopes_agree"]

@@ -167,23 +167,40 @@ def _net_of_allowance(view: View) -> list[Attempt]:
     return out
 
 
+def _last(header: str) -> str:
+    return header.split("#")[0].split(" ")[-1]
+
+
+def _prefix(header: str) -> str:
+    return header.split("#")[0].rpartition(" ")[0]
+
+
 def _total_columns(view: View) -> list[Attempt]:
+    """A total column (合计, 小计, "…所有者权益合计") against the columns it closes: those under its own header
+    (its prefix) since the previous total column, which counts as a term itself; "减：库存股" subtracts."""
     out: list[Attempt] = []
     for k, column in enumerate(view.columns):
-        if not TOTAL_COLUMN.match(column.split("#")[0]):
+        if not (TOTAL_COLUMN.match(_last(column)) or re.search(r"(?:合计|总计)$", _last(column))):
             continue
-        previous_total = max((j for j in range(k) if TOTAL_COLUMN.match(view.columns[j].split("#")[0])), default=-1)
-        members = [c for c in view.columns[previous_total + 1 : k] if not CHANGE_COLUMN.search(c)]
-        signs = {c: -1.0 if _ELIMINATION.search(c) else 1.0 for c in members}
+        prefix = _prefix(column)
+        earlier = [j for j in range(k) if view.columns[j].startswith(prefix)]
+        totals = [j for j in earlier if TOTAL_COLUMN.match(_last(view.columns[j])) or
+                  re.search(r"(?:合计|总计)$", _last(view.columns[j]))]
+        start = totals[-1] if totals else -1
+        members = [view.columns[j] for j in earlier if j >= start and (j == start or j not in totals)]
+        if CHANGE_COLUMN.search(column) is None:
+            members = [c for c in members if not CHANGE_COLUMN.search(c)]
+        signs = {c: -1.0 if _ELIMINATION.search(c) or re.search(r"减[：:]\s*\S+$", c.split("#")[0]) else 1.0
+                 for c in members}
         for row in view.rows:
             stated = row.cells.get(column)
-            if stated is None or not is_level(stated):
+            if stated is None or stated.family == "%":
                 continue
-            cells = [row.cells[c] for c in members if c in row.cells and is_level(row.cells[c])
-                     and row.cells[c].period_key == stated.period_key and row.cells[c].family == stated.family]
-            if len(cells) < 2:
+            keys = [c for c in members if c in row.cells and row.cells[c].family == stated.family
+                    and row.cells[c].period_key == stated.period_key]
+            if len(keys) < 2 and not (keys and len(members) >= 2):
                 continue
-            keys = [c for c in members if c in row.cells and row.cells[c] in cells]
+            cells = [row.cells[c] for c in keys]
             low, high = sum_span(cells, [signs[c] for c in keys])
             formula = " ".join(f"{'−' if signs[c] < 0 else '+'} {row.cells[c].text}" for c in keys).lstrip("+ ")
             check = Check("total", [*cells, stated], stated.text,

@@ -105,22 +105,79 @@ def readings(rows: list[Row], i: int) -> dict[str, Terms]:
             out["statement"] = result + _signed(between)
             if len(above) >= 2 and result[0][1] < 0:
                 out["statement from two"] = [(rows[above[-2]], 1.0), *result, *_signed(between)]
+        deeper = _breakdown(rows, i)
+        if len(deeper) >= 2:
+            out["breakdown"] = [(row, 1.0) for row in deeper]
         first = next((k for k in range(i) if _NET.search(rows[k].name) and rows[k].cells), None)
         net = [(row, 1.0) for row in rows[first:i] if row.cells and (_NET.search(row.name) or numbered(row))
                and not row.part] if first is not None else []
         if len(net) >= 2:
             out["net rows"] = net
+    if _CLOSING.search(rows[i].name):
+        opening = next((row for row in reversed(rows[:i]) if _OPENING.search(row.name) and row.cells), None)
+        moved = next((row for row in reversed(rows[:i]) if _MOVED.search(row.name) and row.cells), None)
+        if opening is not None and moved is not None:
+            out["roll"] = [(opening, 1.0), (moved, 1.0)]  # 本期期末余额 = 本年期初余额 + 本期增减变动金额
     return out
+
+
+_CLOSING = re.compile(r"期末余额$|年末余额$")
+_OPENING = re.compile(r"本?(?:年|期)初余额$")
+_MOVED = re.compile(r"增减变动金额|本期增减|本年增减")
+
+
+def _level(row: Row) -> str:
+    match = _NUMBERED.match(row.label)
+    if match is None:
+        return ""
+    mark = match.group().strip()
+    return "cn" if mark[0] in "一二三四五六七八九十" else "pcn" if re.match(r"[（(][一二三四五六七八九十]", mark) \
+        else "pnum" if mark[0] in "（(" else "num"
+
+
+def _number(row: Row) -> int:
+    digits = re.search(r"\d+", row.label)
+    if digits:
+        return int(digits.group())
+    numerals = "一二三四五六七八九十"
+    found = next((ch for ch in row.label if ch in numerals), "")
+    return numerals.index(found) + 1 if found else 0
+
+
+def _breakdown(rows: list[Row], i: int) -> list[Row]:
+    """The rows right below a numbered row, one level deeper ("三、本期增减变动金额" then "（一）…（四）"), up to
+    the next row of its own level, or to where the numbering starts again (a heading row with no figures
+    opened another list)."""
+    own = _level(rows[i])
+    if not own:
+        return []
+    out: list[Row] = []
+    child = ""
+    last = 0
+    for row in rows[i + 1 :]:
+        level = _level(row)
+        if level == own or (not level and not child):
+            break
+        if level and not child:
+            child = level
+        if level == child:
+            if _number(row) <= last:
+                break
+            last = _number(row)
+            out.append(row)
+        elif not level and not row.part:
+            out.append(row)  # a child whose numbering the page lost ("4）暂估调整")
+    return [row for row in out if row.cells]
 
 
 def total_attempts(view: View) -> list[Attempt]:
     tried: list[tuple[str, Row, str, Attempt]] = []
     for i, total in enumerate(view.rows):
         net = bool(_NET.search(total.name))
-        if not (total.total or numbered(total) or net):
+        if not (total.total or numbered(total) or net or _CLOSING.search(total.name)):
             continue
         for name, terms in readings(view.rows, i).items():
-            if not total.total and name not in ("statement", "statement from two", "net rows") \
+            if not total.total and name not in ("statement", "statement from two", "net rows", "breakdown", "roll") \
                     and not (net and name == "net"):
                 continue  # a result row that is no total adds up only as a statement's result or a net amount
             for column, stated in total.cells.items():

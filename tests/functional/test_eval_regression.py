@@ -38,6 +38,19 @@ def test_dev_metrics_stay_above_thresholds(bundled_index: Path, tmp_path: Path,
     assert code == 0, capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_second_report_dev_metrics_stay_above_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The second real report (../shared/reports/), indexed from its PDF: its own dev thresholds."""
+    from esgqa.eval.reports import select
+
+    report = select("sifang")[0]
+    if not report.available:
+        pytest.skip(f"{report.source} is absent (see ../shared/reports/README.md)")
+    code = main(["-q", "eval", "--report", "sifang", "--index", str(tmp_path / "index"), "--split", "dev",
+                 "--thresholds", str(THRESHOLDS), "--results", str(tmp_path), "--no-save", "--json"])
+    assert code == 0, capsys.readouterr().err
+
+
 def test_a_broken_retriever_fails_the_thresholds(bundled_index: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
