@@ -62,8 +62,9 @@ class CheckResult:
     def summary_lines(self) -> list[str]:
         """The editor's summary: what needs a look and where, then the informational counts."""
         look = self.needs_a_look()
-        parts = [f"{look[k]['n']} {k}{'s' if look[k]['n'] != 1 and k == CONTRADICTION else ''} "
-                 f"(pp. {_pages(look[k]['pages'])})" if look[k]["n"] else f"0 {k}" for k in look]
+        names = {CONTRADICTION: "contradiction", ARITHMETIC: "arithmetic failure"}
+        parts = [f"{look[k]['n']} {names[k]}{'' if look[k]['n'] == 1 else 's'}"
+                 + (f" (pp. {_pages(look[k]['pages'])})" if look[k]["n"] else "") for k in look]
         info = {k: n for k, n in self.by_kind().items() if k not in look}
         relations = self.relations()
         lines = [f"Needs a look: {'; '.join(parts)}.",

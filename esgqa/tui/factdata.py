@@ -56,6 +56,8 @@ class Finding:
     pages: tuple[int, ...]
     evidence: tuple[Occurrence, ...]
     explanation: str
+    periods: tuple[str, ...] = ()
+    confidence: float | None = None
 
 
 @dataclass
@@ -96,6 +98,8 @@ class FactReport:
                 values=tuple(_text(v) for v in (values if isinstance(values, list | tuple) else [values])),
                 pages=_pages(row.get("pages")) or tuple(sorted({e.page for e in evidence if e.page})),
                 evidence=evidence, explanation=_text(row.get("explanation")),
+                periods=tuple(_text(p) for p in row.get("periods") or [] if p),
+                confidence=float(row["confidence"]) if isinstance(row.get("confidence"), int | float) else None,
             ))
         summary = data.get("summary")
         return cls(numbers, findings, dict(summary) if isinstance(summary, dict) else {})

@@ -94,13 +94,32 @@ def test_named_numbers(report: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_markdown_csv_and_table(report: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, str(report), "--format", "md")
-    assert out.startswith("## Headline numbers") and "| 1.215 |" in out and "**contradiction**" in out
+    assert out.startswith("**Needs a look: 1 contradiction") and "| 1.215 |" in out and "**contradiction**" in out
+    assert out.index("## Findings") < out.index("## Headline numbers")  # the editor reads findings first
     _, out, _ = run(capsys, str(report), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {"number", "finding"} == {r["record"] for r in rows}
     assert any(r["record"] == "finding" and r["kind_or_status"] == "contradiction" for r in rows)
     _, out, _ = run(capsys, str(report))
-    assert "Headline numbers" in out and "contradiction" in out and "12,354名" in out
+    assert out.startswith("Needs a look: 1 contradiction") and "12,354名" in out and "Headline numbers" not in out
+    _, out, _ = run(capsys, str(report), "--show-numbers")
+    assert "Headline numbers" in out
+
+
+def test_html_is_one_self_contained_page(report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from html.parser import HTMLParser
+
+    _, out, _ = run(capsys, str(report), "--format", "html")
+    tags: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append(tag)
+            assert not (tag in ("script", "link", "img") or any(k == "src" for k, _ in attrs)), tag
+
+    Collect().feed(out)
+    assert out.startswith("<!doctype html>") and "Needs a look" in out and "12,354名" in out
+    assert tags.count("style") == 1 and "h3" in tags  # the findings, inline CSS, nothing fetched
 
 
 def test_subprocess_default_is_the_bundled_report() -> None:

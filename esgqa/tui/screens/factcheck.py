@@ -189,7 +189,9 @@ class FactCheckScreen(Screen[None]):
         finding = self.query_one(FindingsTable).current()
         if finding is None:
             return
-        text = Text(f"{finding.kind} · {finding.severity} · {finding.metric}\n", style="bold")
+        period = f" · period {', '.join(finding.periods)}" if finding.periods else ""
+        sure = f" · confidence {finding.confidence:.2f}" if finding.confidence is not None else ""
+        text = Text(f"{finding.kind} · {finding.severity} · {finding.metric}{period}{sure}\n", style="bold")
         text.append_text(passage_text(finding.explanation))
         self.query_one("#explanation", Static).update(text)
         self.query_one("#finding-evidence", OccurrenceTable).populate(finding.evidence)

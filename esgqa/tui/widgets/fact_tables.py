@@ -120,8 +120,8 @@ class FindingsTable(DataTable[Text]):
         self.items: list[Finding] = []
 
     def on_mount(self) -> None:
-        columns = (("severity", "Severity"), ("kind", "Kind"), ("metric", "Metric"), ("values", "Values"),
-                   ("pages", "Pages"))
+        columns = (("severity", "Severity"), ("kind", "Kind"), ("metric", "Metric"), ("period", "Period"),
+                   ("values", "Values"), ("pages", "Pages"))
         for key, label in columns:
             self.add_column(Text(label), key=key)
 
@@ -131,6 +131,7 @@ class FindingsTable(DataTable[Text]):
         for i, finding in enumerate(self.items):
             self.add_row(Text(finding.severity, style=status_style(finding.severity)),
                          Text(finding.kind), Text(shorten(finding.metric, 30)),
+                         Text(shorten(", ".join(finding.periods) or "-", 16)),
                          Text(shorten(" ≠ ".join(finding.values), 30)), Text(pages_label(finding.pages)),
                          key=f"f{i}")
 
