@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -20,8 +21,10 @@ from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
 from esgqa.index.fusion import FusionParams
 from esgqa.index.location import resolve_index_dir
 from esgqa.index.retriever import Hit, Mode, Retriever
+from esgqa.index.reuse import Previous, load_previous, up_to_date
 from esgqa.ingest.chunking import ChunkingParams
-from esgqa.ingest.loader import BUNDLED_REPORT, bundled_report, load_sources
+from esgqa.ingest.loader import BUNDLED_REPORT, bundled_report, expand_sources, load_sources
+from esgqa.ingest.model import Document
 from esgqa.qa.answer import AnswerParams, answer_question
 from esgqa.qa.types import Answer
 
@@ -45,16 +48,44 @@ def ensure_index(
     is never silently replaced; the bundled report is the default only for a new index.
     """
     folder = resolve_index_dir(index_dir)
-    loaded = load_sources(sources or recorded_sources(folder), password=password, encoding=encoding)
-    documents = loaded.documents
+    requested = sources or recorded_sources(folder)
     params = chunking or ChunkingParams()
-    encoder_id = model or DEFAULT_MODEL
-    if not rebuild and reuse_reason(folder, wanted_key(documents, _model_id(encoder_id), params)) is None:
-        report = build_index(documents, folder, _NoEncoder(_model_id(encoder_id)), params)
+    model_id = _model_id(model or DEFAULT_MODEL)
+    files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
+    if not rebuild and files and up_to_date(folder, files, wanted_key([], model_id, params)):
+        manifest = store.read_manifest(folder)  # nothing changed: no report is read again
+        titles = [str(d.get("title", "")) for d in manifest.documents]
+        return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
+    previous = Previous() if rebuild else load_previous(folder, model_id)
+    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents)
+    documents = loaded.documents
+    if not rebuild and reuse_reason(folder, wanted_key(documents, model_id, params)) is None:
+        report = build_index(documents, folder, _NoEncoder(model_id), params)
+        _restamp(folder, documents)  # same content, touched files: next time, decided without reading them
     else:
-        report = build_index(documents, folder, load_encoder(model), params, rebuild=rebuild, progress=progress)
+        report = build_index(documents, folder, load_encoder(model), params, rebuild=rebuild, progress=progress,
+                             previous=previous)
     report.skipped = [(str(path), str(error)) for path, error in loaded.failures]
+    ids = {d.doc_id for d in documents}
+    report.added = [d.title for d in documents if d.doc_id not in previous.titles]
+    report.unchanged = [d.title for d in documents if d.doc_id in previous.titles]
+    report.removed = [title for doc_id, title in previous.titles.items() if doc_id not in ids]
     return report
+
+
+def _restamp(folder: Path, documents: list[Document]) -> None:
+    from esgqa.index.reuse import source_stamp
+
+    manifest = store.read_manifest(folder)
+    sources = {d.doc_id: d.source for d in documents}
+    changed = False
+    for entry in manifest.documents:
+        stamp = source_stamp(Path(sources.get(str(entry["doc_id"]), str(entry.get("source", "")))))
+        if stamp and entry.get("stamp") != stamp:
+            entry["stamp"], changed = stamp, True
+    if changed:
+        with contextlib.suppress(OSError):  # only an optimisation: the next run reads the files again
+            store.write_manifest(folder, manifest)
 
 
 def recorded_sources(folder: Path) -> list[Path]:

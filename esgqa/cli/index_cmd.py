@@ -45,11 +45,19 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     data = {"index": str(report.folder), "reused": report.reused, "reason": report.reason,
             "chunks": report.chunks, "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
-            "skipped": [{"source": path, "reason": why} for path, why in report.skipped]}
+            "skipped": [{"source": path, "reason": why} for path, why in report.skipped],
+            "added": report.added, "removed": report.removed, "unchanged": report.unchanged,
+            "embedded": report.embedded}
     if args.json:
         print_json(data)
     elif not args.quiet:
         what = "up to date" if report.reused else f"built ({report.reason})"
         skipped = f"; {len(report.skipped)} source(s) skipped" if report.skipped else ""
-        stderr.print(f"index {what}: {report.chunks} chunks at {report.folder}{skipped}", markup=False)
+        changes = f"; {len(report.added)} added, {len(report.removed)} removed, {len(report.unchanged)} unchanged, " \
+                  f"{report.embedded} chunks embedded" if not report.reused else ""
+        stderr.print(f"index {what}: {report.chunks} chunks at {report.folder}{changes}{skipped}", markup=False)
+        for title in report.added:
+            stderr.print(f"  added: {title}", markup=False)
+        for title in report.removed:
+            stderr.print(f"  removed: {title}", markup=False)
     return 0

@@ -20,6 +20,7 @@ from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
 from esgqa.index.lexical import LexicalIndex
+from esgqa.index.reuse import Previous, reuse_vectors, source_stamp
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
 from esgqa.ingest.model import Chunk, Document
 from esgqa.query.terms import TOKENIZER_ID
@@ -37,6 +38,10 @@ class BuildReport:
     seconds: dict[str, float]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of sources not indexed
     stale: list[str] = field(default_factory=list)  # leftovers of interrupted builds that could not be removed
+    added: list[str] = field(default_factory=list)  # titles of reports new to the index
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    embedded: int = 0  # chunks embedded by this build (the others kept their vectors)
 
 
 def wanted_key(documents: list[Document], model_id: str, params: ChunkingParams) -> dict[str, object]:
@@ -72,8 +77,12 @@ def build_index(
     params: ChunkingParams | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
+    previous: Previous | None = None,
 ) -> BuildReport:
+    """Build (or reuse) the index at `folder`; `previous` holds what an older index of this folder can keep:
+    unchanged chunks keep their vectors, unchanged reports their facts."""
     params = params or ChunkingParams()
+    previous = previous or Previous()
     reason = "rebuild requested" if rebuild else reuse_reason(folder, wanted_key(documents, encoder.model_id, params))
     if reason is None:
         manifest = store.read_manifest(folder)
@@ -88,13 +97,14 @@ def build_index(
 
     start = time.perf_counter()
     texts = [c.text for c in chunks]
+    vectors, missing = reuse_vectors(previous, texts, encoder.dim) if previous.vectors else \
+        (np.zeros((len(texts), encoder.dim), dtype=np.float32), list(range(len(texts))))
     batch = 64
-    parts = []
-    for offset in range(0, len(texts), batch):
-        parts.append(encoder.encode(texts[offset : offset + batch], batch_size=batch))
+    for offset in range(0, len(missing), batch):
+        rows = missing[offset : offset + batch]
+        vectors[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
         if progress:
-            progress("embedding", min(offset + batch, len(texts)), len(texts))
-    vectors = np.vstack(parts)
+            progress("embedding", min(offset + batch, len(missing)), len(missing))
     seconds["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -103,21 +113,23 @@ def build_index(
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    facts = [fact for document in documents for fact in document_facts(document)]
+    facts = [fact for document in documents
+             for fact in previous.facts.get(document.doc_id) or document_facts(document)]
     seconds["facts"] = time.perf_counter() - start
 
     start = time.perf_counter()
     stale = [str(path) for path in store.clean_stale_siblings(folder)]
     try:
-        _write(folder, documents, chunks, facts, dense, lexical, encoder, params)
+        _write(folder, documents, chunks, facts, dense, lexical, encoder, params, previous.metadata)
     except OSError as exc:
         raise filesystem_error("write the index", folder, exc) from None
     seconds["write"] = time.perf_counter() - start
-    return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale)
+    return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale, embedded=len(missing))
 
 
 def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact], dense: DenseIndex,
-           lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams) -> None:
+           lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams,
+           metadata: dict[str, dict[str, object]]) -> None:
     with store.atomic_folder(folder) as staging:
         dense.save(staging / store.DENSE)
         lexical.save(staging / store.LEXICAL)
@@ -131,7 +143,8 @@ def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: 
             tokenizer_id=TOKENIZER_ID,
             chunking=params.describe(),
             documents=[{"doc_id": d.doc_id, "title": d.title, "source": _absolute(d.source),
-                        "page_count": d.page_count, **report_metadata(d)} for d in documents],
+                        "stamp": source_stamp(Path(d.source)), "page_count": d.page_count,
+                        **(metadata.get(d.doc_id) or report_metadata(d))} for d in documents],
             counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
                     "chunks": len(chunks), "facts": len(facts)},
             created=datetime.now(UTC).isoformat(timespec="seconds"),

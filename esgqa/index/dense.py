@@ -41,6 +41,14 @@ class DenseIndex:
         scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)
         return scores, ids
 
+    def vectors(self) -> Vectors:
+        """Every stored vector, in id order (ids are chunk rows): to keep an unchanged chunk's vector."""
+        index = self._index
+        ids = np.array([index.id_map.at(i) for i in range(index.ntotal)], dtype=np.int64) if index.ntotal else \
+            np.zeros(0, dtype=np.int64)
+        flat = index.index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, self.dim), np.float32)
+        return np.asarray(flat[np.argsort(ids)], dtype=np.float32)
+
     def save(self, path: Path) -> None:
         import faiss
 

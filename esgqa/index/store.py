@@ -95,7 +95,10 @@ def check_files(folder: Path) -> None:
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:
-    (folder / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+    """Written to a temporary file and renamed: a reader never sees half a manifest."""
+    temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temporary, folder / MANIFEST)
 
 
 def write_chunks(folder: Path, chunks: list[Chunk]) -> None:

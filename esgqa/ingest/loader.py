@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,10 +77,12 @@ def load_sources(
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     need_text: bool = True,
+    cached: dict[str, Document] | None = None,
 ) -> LoadResult:
     """Load every source. A bad file inside a folder is reported and skipped; a bad file named alone raises.
 
-    `need_text=False` keeps image-only documents (for `esgqa pages`, which reports them).
+    `need_text=False` keeps image-only documents (for `esgqa pages`, which reports them); `cached` maps
+    absolute paths to documents already read (an index's unchanged reports), which are not read again.
     """
     sources = list(sources)
     from_folder = {p for s in sources if s.is_dir() for p in expand_sources([s])}
@@ -87,7 +90,8 @@ def load_sources(
     seen: set[str] = set()
     for path in expand_sources(sources):
         try:
-            document = load_document(path, password=password, encoding=encoding, progress=progress)
+            known = (cached or {}).get(os.path.abspath(path))
+            document = known or load_document(path, password=password, encoding=encoding, progress=progress)
             if need_text:
                 require_text(document)
         except EsgqaError as exc:

@@ -1,0 +1,82 @@
+"""A shelf of reports: adding, removing or changing one re-reads and re-embeds only that one, and a run with
+nothing changed reads no report at all."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from esgqa.api import ensure_index
+from esgqa.index import store
+from tests.conftest import REPO
+
+REPORT = (REPO / "tests" / "data" / "tui_report.txt").read_text(encoding="utf-8")
+
+
+def shelf(folder: Path, names: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:  # distinct content on every page: each page names its company
+        pages = [f"{name}科技集团。{page}" for page in REPORT.split("\f")]
+        (folder / f"{name}.txt").write_text("\f".join(pages), encoding="utf-8")
+
+
+def test_add_remove_and_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports, index = tmp_path / "reports", tmp_path / "index"
+    shelf(reports, ["甲", "乙"])
+    first = ensure_index(index, sources=[reports])
+    assert not first.reused and set(first.added) == {"甲", "乙"} and first.embedded == first.chunks
+
+    shelf(reports, ["丙"])
+    added = ensure_index(index, sources=[reports])
+    per_report = first.chunks // 2
+    assert added.added == ["丙"] and set(added.unchanged) == {"甲", "乙"} and added.embedded == per_report
+    assert added.chunks == 3 * per_report
+
+    import esgqa.ingest.loader as loader
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged report was read again")
+
+    monkeypatch.setattr(loader, "load_document", no_reading)
+    started = time.perf_counter()
+    same = ensure_index(index, sources=[reports])
+    assert same.reused and same.reason == "up to date" and time.perf_counter() - started < 1.0
+    monkeypatch.undo()
+
+    (reports / "乙.txt").unlink()
+    removed = ensure_index(index, sources=[reports])
+    assert removed.removed == ["乙"] and removed.embedded == 0 and removed.chunks == 2 * per_report
+    assert {d["title"] for d in store.read_manifest(index).documents} == {"丙", "甲"}
+
+
+def test_a_changed_report_is_read_and_embedded_again_alone(tmp_path: Path) -> None:
+    reports, index = tmp_path / "reports", tmp_path / "index"
+    shelf(reports, ["甲", "乙"])
+    ensure_index(index, sources=[reports])
+    path = reports / "甲.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("1.215", "1.205"), encoding="utf-8")
+    changed = ensure_index(index, sources=[reports])
+    assert not changed.reused and changed.embedded == 3  # the three chunks that state 1.215, no other
+    assert changed.added == ["甲"] and changed.removed == ["甲"] and changed.unchanged == ["乙"]
+
+
+def test_an_interrupted_update_leaves_the_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports, index = tmp_path / "reports", tmp_path / "index"
+    shelf(reports, ["甲"])
+    ensure_index(index, sources=[reports])
+    before = (index / store.MANIFEST).read_text(encoding="utf-8")
+    shelf(reports, ["乙"])
+    import esgqa.index.builder as builder
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(builder.LexicalIndex, "build", broken)
+    with pytest.raises(KeyboardInterrupt):
+        ensure_index(index, sources=[reports])
+    assert (index / store.MANIFEST).read_text(encoding="utf-8") == before
+    store.check_files(index)
+    shutil.rmtree(reports)
