@@ -186,11 +186,26 @@ class Engine:
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         return self.retriever.search(validate_question(question), k=k, mode=mode)
 
-    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid", explain: bool = False) -> Answer:
+    def documents_named(self, names: list[str]) -> set[str]:
+        """Doc ids for `--doc`: each name is a doc id (or its start) or words of a report's title."""
+        docs = self.retriever.manifest.documents
+        found: set[str] = set()
+        for name in (n.strip() for n in names if n.strip()):
+            hits = {str(d["doc_id"]) for d in docs if str(d["doc_id"]).startswith(name)
+                    or name.lower() in str(d.get("title", "")).lower()}
+            if not hits:
+                known = "; ".join(f"{d['doc_id']} {d.get('title', '')}" for d in docs)
+                raise UsageError(f"--doc {name!r}: no report in the index has that id or title (it holds: {known})")
+            found |= hits
+        return found
+
+    def ask(self, question: str, k: int = 5, mode: Mode = "hybrid", explain: bool = False,
+            docs: set[str] | None = None) -> Answer:
+        """A cited answer; `docs` keeps the question to those reports (`documents_named`)."""
         text = validate_question(question)
         start = time.perf_counter()
         pool = max(k, self.answer_params.candidates)
-        hits = self.retriever.search(text, k=pool, mode=mode)
+        hits = self.retriever.search(text, k=pool, mode=mode, docs=docs)
         retrieve_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
         answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain)

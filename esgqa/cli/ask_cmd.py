@@ -24,6 +24,8 @@ def add_parser(sub: Any) -> None:
                         help="batch mode: JSONL with a 'question' field, or one question per line")
     parser.add_argument("-k", type=int, default=5, help="passages to return (default 5)")
     parser.add_argument("--retriever", choices=MODES, default="hybrid", help="ranking to use (default hybrid)")
+    parser.add_argument("--doc", action="append", default=[], metavar="ID|TITLE",
+                        help="answer from this report only (a doc id or words of its title; repeat for several)")
     parser.add_argument("--explain", action="store_true",
                         help="also show what was weighed: the planned query, the abstention measurements and the "
                              "competing numbers with the measurements that ranked them")
@@ -92,12 +94,13 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar("building the index (first run)", args.quiet) as update:
         engine = Engine.open(args.index, model=args.model,
                              progress=lambda stage, done, total: update(done, total))
+    docs = engine.documents_named(args.doc) if args.doc else None
     failed = 0
     for line in batch:
         try:
             if line.question is None:
                 raise UsageError(line.error or "no question")
-            answer = engine.ask(line.question, k=args.k, mode=args.retriever, explain=args.explain)
+            answer = engine.ask(line.question, k=args.k, mode=args.retriever, explain=args.explain, docs=docs)
         except UsageError as exc:
             if args.questions is None:
                 raise

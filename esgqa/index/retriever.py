@@ -123,19 +123,20 @@ class Retriever:
                 tuple(ReportPeriod(**d["period"]) if d.get("period") else ReportPeriod(None) for d in documents))
         return self._vocabulary
 
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[Hit]:
+        """The k best chunks; `docs` (doc ids) keeps the search to those reports."""
         if mode not in MODES:
             raise UsageError(f"unknown retriever {mode!r} (choose from {', '.join(MODES)})")
         plan = self.plan(query)
         lexical = self.lexical.scores(plan.tokens + plan.expansions)
         if mode == "bm25":
-            return self._top(lexical, k, lexical, None)
+            return self._top(lexical, k, lexical, None, docs)
         dense = self.dense_scores(query)
         if mode == "dense":
-            return self._top(dense, k, None, dense)
+            return self._top(dense, k, None, dense, docs)
         fused = fuse(lexical, dense, plan.english, self._match_ratio(plan, lexical), self._number_hits(plan),
                      self._page_keys, self.fusion)
-        return self._top(fused, k, lexical, dense)
+        return self._top(fused, k, lexical, dense, docs)
 
     def dense_scores(self, query: str) -> npt.NDArray[np.float32]:
         vector = self.encoder.encode([query])
@@ -162,7 +163,11 @@ class Retriever:
         return hits
 
     def _top(self, scores: npt.NDArray[np.float32], k: int, lexical: npt.NDArray[np.float32] | None,
-             dense: npt.NDArray[np.float32] | None) -> list[Hit]:
+             dense: npt.NDArray[np.float32] | None, docs: set[str] | None = None) -> list[Hit]:
+        if docs is not None:
+            keep = np.array([c.doc_id in docs for c in self.chunks])
+            scores = np.where(keep, scores, -np.inf).astype(np.float32)
+            k = min(k, int(keep.sum()))
         k = max(1, min(k, len(scores)))
         order = np.argsort(-scores, kind="stable")[:k]
         return [

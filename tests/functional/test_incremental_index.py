@@ -80,3 +80,22 @@ def test_an_interrupted_update_leaves_the_previous_index(tmp_path: Path, monkeyp
     assert (index / store.MANIFEST).read_text(encoding="utf-8") == before
     store.check_files(index)
     shutil.rmtree(reports)
+
+
+def test_ask_keeps_to_the_report_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from esgqa.cli.main import main
+    from esgqa.errors import ExitCode
+
+    reports, index = tmp_path / "reports", tmp_path / "index"
+    shelf(reports, ["甲", "乙"])
+    ensure_index(index, sources=[reports])
+    doc_ids = {d["title"]: d["doc_id"] for d in store.read_manifest(index).documents}
+    for name in ("乙", doc_ids["乙"][:6]):
+        assert main(["-q", "ask", "自建数据中心的PUE是多少？", "--index", str(index), "--doc", name, "--json"]) == 0
+        answer = json.loads(capsys.readouterr().out)
+        assert {c["doc_id"] for c in answer["citations"]} == {doc_ids["乙"]}
+        assert {p["doc_id"] for p in answer["passages"]} == {doc_ids["乙"]}
+    assert main(["-q", "ask", "PUE?", "--index", str(index), "--doc", "丁"]) == ExitCode.USAGE
+    assert "no report in the index" in capsys.readouterr().err
