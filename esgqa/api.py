@@ -56,7 +56,7 @@ def ensure_index(
         manifest = store.read_manifest(folder)  # nothing changed: no report is read again
         titles = [str(d.get("title", "")) for d in manifest.documents]
         return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
-    previous = Previous() if rebuild else load_previous(folder, model_id)
+    previous = Previous() if rebuild else load_previous(folder, model_id, params.describe())
     loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents)
     documents = loaded.documents
     if not rebuild and reuse_reason(folder, wanted_key(documents, model_id, params)) is None:

@@ -20,10 +20,10 @@ from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
 from esgqa.index.lexical import LexicalIndex
-from esgqa.index.reuse import Previous, reuse_vectors, source_stamp
+from esgqa.index.reuse import Previous, chunk_key, reuse_vectors, source_stamp
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
 from esgqa.ingest.model import Chunk, Document
-from esgqa.query.terms import TOKENIZER_ID
+from esgqa.query.terms import TOKENIZER_ID, prepare, tokenize
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -90,7 +90,8 @@ def build_index(
     log.info("building index at %s: %s", folder, reason)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    chunks = chunk_documents(documents, params)
+    chunks = [chunk for document in documents
+              for chunk in previous.chunks.get(document.doc_id) or chunk_documents([document], params)]
     if not chunks:
         raise IndexError_("nothing to index: the sources have no text")
     seconds["chunk"] = time.perf_counter() - start
@@ -108,7 +109,10 @@ def build_index(
     seconds["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    lexical = LexicalIndex.build(texts)
+    keys = [chunk_key(t) for t in texts]
+    tokens = [previous.tokens.get(key) or tokenize(text) for key, text in zip(keys, texts, strict=True)]
+    prepared = [previous.prepared.get(key) or prepare(text) for key, text in zip(keys, texts, strict=True)]
+    lexical = LexicalIndex.build(texts, tokens)
     dense = DenseIndex.build(vectors)
     seconds["index"] = time.perf_counter() - start
 
@@ -120,7 +124,7 @@ def build_index(
     start = time.perf_counter()
     stale = [str(path) for path in store.clean_stale_siblings(folder)]
     try:
-        _write(folder, documents, chunks, facts, dense, lexical, encoder, params, previous.metadata)
+        _write(folder, documents, chunks, facts, dense, lexical, encoder, params, previous, prepared, tokens)
     except OSError as exc:
         raise filesystem_error("write the index", folder, exc) from None
     seconds["write"] = time.perf_counter() - start
@@ -128,13 +132,14 @@ def build_index(
 
 
 def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact], dense: DenseIndex,
-           lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams,
-           metadata: dict[str, dict[str, object]]) -> None:
+           lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams, previous: Previous,
+           prepared: list[str], tokens: list[list[str]]) -> None:
+    metadata = previous.metadata
     with store.atomic_folder(folder) as staging:
         dense.save(staging / store.DENSE)
         lexical.save(staging / store.LEXICAL)
-        store.write_chunks(staging, chunks)
-        store.write_pages(staging, documents)
+        store.write_chunks(staging, chunks, prepared, tokens)
+        store.write_pages(staging, documents, previous.page_forms)
         write_facts(staging / store.FACTS, facts)
         manifest = store.Manifest(
             format_version=store.FORMAT_VERSION,

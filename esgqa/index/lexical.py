@@ -27,9 +27,10 @@ class LexicalIndex:
         self._df: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, texts: list[str]) -> LexicalIndex:
+    def build(cls, texts: list[str], tokens: list[list[str]] | None = None) -> LexicalIndex:
+        """BM25 over `texts`, tokenised here unless their `tokens` are given (an update's unchanged chunks)."""
         retriever = _bm25s().BM25(k1=1.2, b=0.75)
-        retriever.index([tokenize(t) for t in texts], show_progress=False)
+        retriever.index(tokens if tokens is not None else [tokenize(t) for t in texts], show_progress=False)
         return cls(retriever)
 
     def scores(self, query_tokens: list[str]) -> npt.NDArray[np.float32]:

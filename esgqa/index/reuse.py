@@ -19,7 +19,7 @@ from esgqa.facts.store import read_facts
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Vectors
-from esgqa.ingest.model import Document, make_document
+from esgqa.ingest.model import Chunk, Document, make_document
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,17 @@ class Previous:
     facts: dict[str, list[Fact]] = field(default_factory=dict)  # by doc_id
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # by chunk text key
     metadata: dict[str, dict[str, object]] = field(default_factory=dict)  # by doc_id: entity and period
+    chunks: dict[str, list[Chunk]] = field(default_factory=dict)  # by doc_id, when the chunking is the same
+    tokens: dict[str, list[str]] = field(default_factory=dict)  # by chunk text key
+    prepared: dict[str, str] = field(default_factory=dict)  # chunk search forms, by chunk text key
+    page_forms: dict[tuple[str, int], str] = field(default_factory=dict)  # page search forms
     titles: dict[str, str] = field(default_factory=dict)  # every report the old index held, by doc_id
 
     def vector(self, text: str) -> np.ndarray | None:
         return self.vectors.get(chunk_key(text))
 
 
-def load_previous(folder: Path, model_id: str) -> Previous:
+def load_previous(folder: Path, model_id: str, chunking: dict[str, int] | None = None) -> Previous:
     """What of the index at `folder` is still good; empty when there is no usable index."""
     if not (folder / store.MANIFEST).exists():
         return Previous()
@@ -60,8 +64,8 @@ def load_previous(folder: Path, model_id: str) -> Previous:
         store.check_files(folder)
         if manifest.format_version != store.FORMAT_VERSION:
             return Previous()
-        pages, _ = store.read_pages(folder)
-        previous = Previous()
+        pages, page_forms = store.read_pages(folder)
+        previous = Previous(page_forms=page_forms)
         for entry in manifest.documents:
             stamp, source = entry.get("stamp"), str(entry.get("source", ""))
             doc_id = str(entry["doc_id"])
@@ -75,11 +79,19 @@ def load_previous(folder: Path, model_id: str) -> Previous:
                 previous.documents[os.path.abspath(source)] = document
         for fact in read_facts(folder / store.FACTS):
             previous.facts.setdefault(fact.doc_id, []).append(fact)
+        chunks, forms = store.read_chunks(folder)
+        keys = [chunk_key(c.text) for c in chunks]
+        previous.prepared = dict(zip(keys, forms, strict=True))
+        tokens = store.read_tokens(folder)
+        if tokens is not None and len(tokens) == len(chunks):
+            previous.tokens = dict(zip(keys, tokens, strict=True))
+        if chunking is not None and manifest.chunking == chunking:
+            for chunk in chunks:
+                previous.chunks.setdefault(chunk.doc_id, []).append(chunk)
         if manifest.model_id == model_id:
-            chunks, _ = store.read_chunks(folder)
             vectors = DenseIndex.load(folder / store.DENSE).vectors()
             if len(vectors) == len(chunks):
-                previous.vectors = {chunk_key(c.text): vectors[i] for i, c in enumerate(chunks)}
+                previous.vectors = {key: vectors[i] for i, key in enumerate(keys)}
         return previous
     except (IndexError_, OSError, ValueError, KeyError, RuntimeError) as exc:
         log.info("the old index cannot be reused in part (%s); building from scratch", exc)

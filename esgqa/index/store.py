@@ -34,6 +34,7 @@ PAGES = "pages.jsonl"
 FACTS = "facts.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
+TOKENS = "tokens.jsonl"  # each chunk's lexical tokens: an update re-tokenises only new text (optional file)
 REQUIRED_FILES = (MANIFEST, CHUNKS, PAGES, FACTS, DENSE, LEXICAL)
 BUILDING = "building"
 OLD = "old"
@@ -101,16 +102,32 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     os.replace(temporary, folder / MANIFEST)
 
 
-def write_chunks(folder: Path, chunks: list[Chunk]) -> None:
-    """Each chunk with its search form, so loading an index never re-normalises the corpus."""
+def write_chunks(folder: Path, chunks: list[Chunk], prepared: list[str] | None = None,
+                 tokens: list[list[str]] | None = None) -> None:
+    """Each chunk with its search form, so loading an index never re-normalises the corpus; with `tokens`,
+    each chunk's lexical tokens in `tokens.jsonl`."""
     from esgqa.query.terms import prepare
 
     with (folder / CHUNKS).open("w", encoding="utf-8") as handle:
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
             row = {"doc_id": chunk.doc_id, "page": chunk.page, "chunk_id": chunk.chunk_id,
-                   "start": chunk.start, "end": chunk.end, "text": chunk.text, "prepared": prepare(chunk.text),
+                   "start": chunk.start, "end": chunk.end, "text": chunk.text,
+                   "prepared": prepared[i] if prepared is not None else prepare(chunk.text),
                    **({"table": int(chunk.meta["table"])} if "table" in chunk.meta else {})}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if tokens is not None:
+        with (folder / TOKENS).open("w", encoding="utf-8") as handle:
+            for row_tokens in tokens:
+                handle.write(json.dumps(row_tokens, ensure_ascii=False) + "\n")
+
+
+def read_tokens(folder: Path) -> list[list[str]] | None:
+    """Each chunk's tokens, or None when the index has no (readable) token file."""
+    try:
+        with (folder / TOKENS).open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle]
+    except (OSError, ValueError):
+        return None
 
 
 def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
@@ -130,16 +147,19 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
     return chunks, prepared
 
 
-def write_pages(folder: Path, documents: list[Document]) -> None:
+def write_pages(folder: Path, documents: list[Document], known: dict[tuple[str, int], str] | None = None) -> None:
     """Each page as extracted (for display), its prose and tables (what was indexed), and the search form of
-    what was indexed (for number look-ups and grounding without re-normalising)."""
+    what was indexed (for number look-ups and grounding without re-normalising); `known` holds search forms
+    already computed, by (doc_id, page)."""
     from esgqa.query.terms import prepare
 
+    known = known or {}
     with (folder / PAGES).open("w", encoding="utf-8") as handle:
         for document in documents:
             for page in document.pages:
                 row = {"doc_id": document.doc_id, "page": page.number, "text": page.text,
-                       "has_text": page.has_text_layer, "prepared": prepare(page.indexed_text())}
+                       "has_text": page.has_text_layer,
+                       "prepared": known.get((document.doc_id, page.number)) or prepare(page.indexed_text())}
                 if page.body is not None:
                     row["body"] = page.body
                 if page.tables:
