@@ -2,8 +2,8 @@
 
 Running an evaluation, a benchmark or a mutation test never rewrites a tracked file. Each run gets its own
 folder; `eval/runs/latest-KIND.json` is refreshed only by a full run (every report, split and retriever), so a
-partial run cannot pass for the headline numbers. Numbers the README quotes are copied into `eval/results/` by
-hand, with the commit they were measured at.
+partial run cannot pass for the headline numbers. The numbers docs/ quotes name the command that reproduces
+them.
 """
 
 from __future__ import annotations
