@@ -49,13 +49,13 @@ def _readings(view: View, column: str, pairs: list[tuple[Row, Fact, Fact]], whol
                    if key in row.cells and row.cells[key].period_key == share.period_key}
         if len(reading) >= 2:
             readings.append(reading)
-    groups: dict[str, list[Fact]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)  # by section and the label's first word
     for row, _, part in pairs:
         if " " in row.label.strip():
-            groups[row.label.split()[0]].append(part)
-    if len(groups) >= 1 and any(len(g) >= 2 for g in groups.values()):
-        readings.append({row.position: groups[row.label.split()[0]] for row, _, _ in pairs
-                         if " " in row.label.strip() and len(groups[row.label.split()[0]]) >= 2})
+            groups[(row.topic, row.label.split()[0])].append(part)
+    if any(len(g) >= 2 for g in groups.values()):
+        readings.append({row.position: groups[(row.topic, row.label.split()[0])] for row, _, _ in pairs
+                         if " " in row.label.strip() and len(groups[(row.topic, row.label.split()[0])]) >= 2})
     return readings
 
 

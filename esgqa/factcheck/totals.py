@@ -108,6 +108,9 @@ def readings(rows: list[Row], i: int) -> dict[str, Terms]:
         deeper = _breakdown(rows, i)
         if len(deeper) >= 2:
             out["breakdown"] = [(row, 1.0) for row in deeper]
+        parts = _parts_below(rows, i)
+        if len(parts) >= 2:
+            out["breakdown"] = [(row, 1.0) for row in parts]
         first = next((k for k in range(i) if _NET.search(rows[k].name) and rows[k].cells), None)
         net = [(row, 1.0) for row in rows[first:i] if row.cells and (_NET.search(row.name) or numbered(row))
                and not row.part] if first is not None else []
@@ -142,6 +145,24 @@ def _number(row: Row) -> int:
     numerals = "一二三四五六七八九十"
     found = next((ch for ch in row.label if ch in numerals), "")
     return numerals.index(found) + 1 if found else 0
+
+
+def _parts_below(rows: list[Row], i: int) -> list[Row]:
+    """"二、营业总成本" then "其中：营业成本", "税金及附加", …: the 其中 run below a numbered row, up to the next
+    numbered, 加： or 减： row; a second 其中 inside the run ("其中：利息费用" under 财务费用) opens parts of a part,
+    which are left out."""
+    if i + 1 >= len(rows) or not rows[i + 1].part:
+        return []
+    out: list[Row] = [rows[i + 1]]
+    nested = False
+    for row in rows[i + 2 :]:
+        if numbered(row) or row.minus or _PLUS.match(row.label) or row.total:
+            break
+        if row.part:
+            nested = True
+        if not nested:
+            out.append(row)
+    return [row for row in out if row.cells]
 
 
 def _breakdown(rows: list[Row], i: int) -> list[Row]:
