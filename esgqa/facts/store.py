@@ -7,6 +7,7 @@ readers need to use a fact again (the number's spans, the words around it, the t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -43,13 +44,31 @@ def from_record(record: dict[str, Any]) -> Fact:
     return Fact(quantity=quantity, table=table, tags=tags, **public, **private)
 
 
-def write_facts(path: Path, facts: Iterable[Fact]) -> int:
+def write_facts(path: Path, facts: Iterable[Fact | str]) -> int:
+    """Write facts, one line each; a str is a line as `read_fact_lines` returned it, written unchanged."""
     count = 0
     with path.open("w", encoding="utf-8") as handle:
         for fact in facts:
-            handle.write(json.dumps(to_record(fact), ensure_ascii=False) + "\n")
+            handle.write(fact if isinstance(fact, str) else json.dumps(to_record(fact), ensure_ascii=False) + "\n")
             count += 1
     return count
+
+
+_DOC_ID = re.compile(r'\{"doc_id": ("(?:[^"\\]|\\.)*")')
+
+
+def read_fact_lines(path: Path) -> dict[str, list[str]]:
+    """The stored lines by document, not decoded: what a rebuild keeps of an unchanged report costs a copy, not
+    a parse (`to_record` writes the document first)."""
+    out: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            found = _DOC_ID.match(line)
+            doc_id = json.loads(found.group(1)) if found else json.loads(line)["doc_id"]
+            out.setdefault(str(doc_id), []).append(line if line.endswith("\n") else line + "\n")
+    return out
 
 
 def read_facts(path: Path) -> Iterator[Fact]:
@@ -59,4 +78,4 @@ def read_facts(path: Path) -> Iterator[Fact]:
                 yield from_record(json.loads(line))
 
 
-__all__ = ["from_record", "read_facts", "to_record", "write_facts"]
+__all__ = ["from_record", "read_fact_lines", "read_facts", "to_record", "write_facts"]

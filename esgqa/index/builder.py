@@ -117,8 +117,8 @@ def build_index(
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    facts = [fact for document in documents
-             for fact in previous.facts.get(document.doc_id) or document_facts(document)]
+    facts: list[Fact | str] = [fact for document in documents
+                               for fact in previous.facts.get(document.doc_id) or document_facts(document)]
     seconds["facts"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -131,7 +131,7 @@ def build_index(
     return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale, embedded=len(missing))
 
 
-def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact], dense: DenseIndex,
+def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact | str], dense: DenseIndex,
            lexical: LexicalIndex, encoder: Encoder, params: ChunkingParams, previous: Previous,
            prepared: list[str], tokens: list[list[str]]) -> None:
     metadata = previous.metadata

@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from esgqa.errors import IndexError_
-from esgqa.facts.model import Fact
-from esgqa.facts.store import read_facts
+from esgqa.facts.store import read_fact_lines
 from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Vectors
@@ -42,7 +41,7 @@ class Previous:
     """The parts of an existing index that a rebuild can keep."""
 
     documents: dict[str, Document] = field(default_factory=dict)  # by absolute source path
-    facts: dict[str, list[Fact]] = field(default_factory=dict)  # by doc_id
+    facts: dict[str, list[str]] = field(default_factory=dict)  # stored fact lines, by doc_id
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # by chunk text key
     metadata: dict[str, dict[str, object]] = field(default_factory=dict)  # by doc_id: entity and period
     chunks: dict[str, list[Chunk]] = field(default_factory=dict)  # by doc_id, when the chunking is the same
@@ -77,8 +76,7 @@ def load_previous(folder: Path, model_id: str, chunking: dict[str, int] | None =
             document = make_document(str(entry["title"]), source, pages[doc_id])
             if document.doc_id == doc_id:
                 previous.documents[os.path.abspath(source)] = document
-        for fact in read_facts(folder / store.FACTS):
-            previous.facts.setdefault(fact.doc_id, []).append(fact)
+        previous.facts = read_fact_lines(folder / store.FACTS)
         chunks, forms = store.read_chunks(folder)
         keys = [chunk_key(c.text) for c in chunks]
         previous.prepared = dict(zip(keys, forms, strict=True))
