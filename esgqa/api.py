@@ -201,13 +201,22 @@ class Engine:
 
     def ask(self, question: str, k: int = 5, mode: Mode = "hybrid", explain: bool = False,
             docs: set[str] | None = None) -> Answer:
-        """A cited answer; `docs` keeps the question to those reports (`documents_named`)."""
+        """A cited answer; `docs` keeps the question to those reports (`documents_named`); without it, a
+        question that names a company or a year of some reports of the index is kept to those (`pick_reports`)."""
+        from esgqa.query.scope import pick_reports
+
         text = validate_question(question)
         start = time.perf_counter()
+        scope = pick_reports(text, self.retriever.manifest.documents) if docs is None else None
         pool = max(k, self.answer_params.candidates)
+        docs = set(scope.doc_ids) if scope else docs
         hits = self.retriever.search(text, k=pool, mode=mode, docs=docs)
         retrieve_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
-        answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain)
+        answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain, docs=docs)
         answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
+        titles = {str(d["doc_id"]): str(d.get("title") or d["doc_id"]) for d in self.retriever.manifest.documents}
+        answer.reports = {c.doc_id: titles.get(c.doc_id, c.doc_id) for c in answer.citations}
+        if scope is not None:
+            answer.scope = {"reports": sorted(titles.get(i, i) for i in scope.doc_ids), "because": scope.because}
         return answer

@@ -136,8 +136,13 @@ def _print_human(answer: Any) -> None:
     console.print(Text(answer.answer or ""))
     if answer.abstained and answer.abstain_reason:
         console.print(Text(f"why: {answer.abstain_reason}", style="dim"))
+    if answer.scope:
+        console.print(Text(f"searched {'; '.join(answer.scope['reports'])} ({answer.scope['because']})",
+                           style="dim"))
     if not answer.abstained:
-        pages = ", ".join(f"p. {c.page}" for c in answer.citations)
+        several = len(set(answer.reports)) > 1
+        pages = ", ".join(f"{answer.reports.get(c.doc_id, c.doc_id)} p. {c.page}" if several else f"p. {c.page}"
+                          for c in answer.citations)
         console.print(Text(f"cited: {pages}   ({answer.timings_ms['retrieve']:.0f} ms retrieve, "
                           f"{answer.timings_ms['answer']:.0f} ms answer)", style="dim"))
     if answer.explanation:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -55,7 +56,7 @@ class Retriever:
                               f"{store.rebuild_hint(folder)}")
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
-        self._plans: dict[str, QueryPlan] = {}  # search and answer both plan the same question
+        self._plans: dict[tuple[str, tuple[str, ...]], QueryPlan] = {}  # search and answer both plan the same question
         self._vocabulary: Vocabulary | None = None
         self._facts: FactIndex | None = None
         self._by_page: dict[tuple[str, int], list[Chunk]] | None = None
@@ -93,16 +94,28 @@ class Retriever:
         pages = self.pages.get(doc_id, [])
         return pages[page - 1].text if 0 < page <= len(pages) else ""
 
-    def plan(self, query: str) -> QueryPlan:
-        cached = self._plans.get(query)
+    def plan(self, query: str, docs: Iterable[str] | None = None) -> QueryPlan:
+        """The question's plan; its periods ("2019年", "去年") are read against the period of the first of
+        `docs` (the reports the question is kept to), else of the index's first report."""
+        reports = tuple(sorted(docs)) if docs else ()
+        if reports and str(self.manifest.documents[0]["doc_id"]) in reports:
+            reports = ()  # read against the first report either way: one plan, not two
+        cached = self._plans.get((query, reports))
         if cached is None:
             if len(self._plans) > 256:
                 self._plans.clear()
-            cached = self._plans[query] = self._make_plan(query)
+            cached = self._plans[(query, reports)] = self._make_plan(query, reports)
         return cached
 
-    def _make_plan(self, query: str) -> QueryPlan:
-        return plan_question(query, self.vocabulary)
+    def _make_plan(self, query: str, reports: tuple[str, ...] = ()) -> QueryPlan:
+        vocabulary = self.vocabulary
+        if reports:
+            ids = [str(d["doc_id"]) for d in self.manifest.documents]
+            first = [i for i, doc_id in enumerate(ids) if doc_id in reports]
+            order = first + [i for i in range(len(ids)) if i not in first]
+            vocabulary = replace(vocabulary, periods=tuple(vocabulary.periods[i] for i in order
+                                                           if i < len(vocabulary.periods)))
+        return plan_question(query, vocabulary)
 
     @property
     def facts(self) -> FactIndex:
@@ -127,7 +140,7 @@ class Retriever:
         """The k best chunks; `docs` (doc ids) keeps the search to those reports."""
         if mode not in MODES:
             raise UsageError(f"unknown retriever {mode!r} (choose from {', '.join(MODES)})")
-        plan = self.plan(query)
+        plan = self.plan(query, docs)
         lexical = self.lexical.scores(plan.tokens + plan.expansions)
         if mode == "bm25":
             return self._top(lexical, k, lexical, None, docs)

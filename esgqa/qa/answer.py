@@ -22,7 +22,7 @@ from esgqa.qa.derive import AVERAGE, DIFFERENCE, GROWTH, POINTS, Derived, paired
 from esgqa.qa.grounding import is_grounded
 from esgqa.qa.inputs import derive_from
 from esgqa.qa.question import QuestionProfile, missing_term_share, profile
-from esgqa.qa.render import other_pages, render_answer, render_derived, table_place
+from esgqa.qa.render import other_pages, page_cite, render_answer, render_derived, table_place
 from esgqa.qa.repair import NotFound, fact_candidate, fit_period
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
@@ -46,9 +46,10 @@ class AnswerParams:
 
 
 def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
-                    params: AnswerParams, explain: bool = False) -> Answer:
-    """The answer; with `explain`, also what was weighed (`esgqa.qa.explain`)."""
-    asked = profile(question, retriever)
+                    params: AnswerParams, explain: bool = False, docs: set[str] | None = None) -> Answer:
+    """The answer; with `explain`, also what was weighed (`esgqa.qa.explain`). The question's periods are read
+    against the period of its reports: `docs` when it is kept to some, else the report of the best passage."""
+    asked = profile(question, retriever, docs or ({hits[0].chunk.doc_id} if hits else None))
     candidates = candidate_sentences(hits, asked, retriever, params)
     support = max((c.coverage for c in candidates[:3]), default=0.0)
     features = abstention_features(asked, candidates, support, retriever) if candidates else {}
@@ -106,7 +107,7 @@ def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Ca
     shown = best.shown_value
     other = other_pages(best.value, {s.page for s in sentences}, sentences[0].doc_id, retriever) \
         if best.value else []
-    text = render_answer(lang, shown, sentences, other, where=table_place(best))
+    text = render_answer(lang, shown, sentences, other, where=table_place(best), cite=page_cite(retriever))
     return Answer(question, text, False, lang, sentences, citations, passages, other, shown, support,
                   features=features, confidence=confidence(features, rules))
 
@@ -158,7 +159,7 @@ def _derived_answer(asked: QuestionProfile, hits: list[Hit], k: int, derived: tu
                                                                    c.hit.chunk.chunk_id) for c in found}.values())
     citations = list({c.hit.chunk.chunk_id: Passage(c.hit.chunk.doc_id, c.hit.chunk.page, c.hit.chunk.chunk_id,
                                                     c.hit.chunk.text, c.hit.score) for c in found}.values())
-    text = render_derived(lang, figure, sentences)
+    text = render_derived(lang, figure, sentences, cite=page_cite(retriever))
     return Answer(asked.text, text, False, lang, sentences, citations, passages, [], figure.text, cover,
                   features=features, confidence="high" if cover >= 0.7 else "low", derivation=figure.to_dict())
 

@@ -3,6 +3,8 @@ weighted terms a text covers, the heaviest term it lacks, whether a figure is of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from esgqa.index.retriever import Retriever
 from esgqa.numbers import PEOPLE_COUNTERS, UNITS, Quantity
 from esgqa.query.plan import QueryPlan
@@ -10,8 +12,8 @@ from esgqa.query.plan import QueryPlan
 QuestionProfile = QueryPlan  # what the answerer reads of a question: the plan (esgqa.query.plan)
 
 
-def profile(question: str, retriever: Retriever) -> QueryPlan:
-    return retriever.plan(question)
+def profile(question: str, retriever: Retriever, docs: Iterable[str] | None = None) -> QueryPlan:
+    return retriever.plan(question, docs)
 
 
 def coverage(text: str, question: QuestionProfile, by_concept: bool = True) -> float:

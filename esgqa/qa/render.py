@@ -1,9 +1,10 @@
 """An answer as text: it leads with the figure (a table figure with its row and column, a derived figure
-with its formula and inputs), and every sentence carries its page."""
+with its formula and inputs), and every sentence carries its page, and its report when the index holds several."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from esgqa.index.retriever import Retriever
 from esgqa.numbers import Quantity
@@ -11,6 +12,28 @@ from esgqa.qa.candidates import Candidate
 from esgqa.qa.derive import Derived
 from esgqa.qa.types import AnswerSentence
 from esgqa.query.terms import prepare
+
+Cite = Callable[[str, int], str]
+TITLE_CHARS = 40
+
+
+def page_cite(retriever: Retriever) -> Cite:
+    """"p. 103" for an index of one report; "四方 2019 年报, p. 103" when it holds several, so that every
+    citation names its report."""
+    documents = retriever.manifest.documents
+    if len(documents) <= 1:
+        return lambda doc_id, page: f"p. {page}"
+    titles = {str(d["doc_id"]): _short(str(d.get("title") or d["doc_id"])) for d in documents}
+    return lambda doc_id, page: f"{titles.get(doc_id, doc_id)}, p. {page}"
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def _plain(doc_id: str, page: int) -> str:
+    return f"p. {page}"
 
 
 def other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
@@ -33,41 +56,43 @@ def table_place(candidate: Candidate) -> str | None:
 
 
 def render_answer(lang: str, value: str | None, sentences: list[AnswerSentence], other: list[int],
-                  where: str | None = None) -> str:
+                  where: str | None = None, cite: Cite = _plain) -> str:
     """Lead with the number (a table figure with its row and column); every sentence carries its page;
     English answers quote the Chinese evidence."""
     lines: list[str] = []
-    cite = f"[p. {sentences[0].page}, {where}]" if where else f"[p. {sentences[0].page}]"
+    first = cite(sentences[0].doc_id, sentences[0].page)
+    lead = f"[{first}, {where}]" if where else f"[{first}]"
+    also = ", ".join(map(str, other))
     if lang == "en":
         if value is not None:
-            lines.append(f"{value} {cite}. The report says:")
+            lines.append(f"{value} {lead}. The report says:")
         else:
-            lines.append(f"According to the report [p. {sentences[0].page}]:")
-        lines.extend(f"“{s.text}” [p. {s.page}]" for s in sentences)
+            lines.append(f"According to the report [{first}]:")
+        lines.extend(f"“{s.text}” [{cite(s.doc_id, s.page)}]" for s in sentences)
         if other:
-            lines.append(f"The same figure also appears on p. {', '.join(map(str, other))}.")
+            lines.append(f"The same figure also appears on p. {also}.")
     else:
         if value is not None:
-            lines.append(f"{value} {cite}")
-        lines.extend(f"{s.text} [p. {s.page}]" for s in sentences)
+            lines.append(f"{value} {lead}")
+        lines.extend(f"{s.text} [{cite(s.doc_id, s.page)}]" for s in sentences)
         if other:
-            lines.append(f"同一数字亦见于第 {', '.join(map(str, other))} 页。")
+            lines.append(f"同一数字亦见于第 {also} 页。")
     return "\n".join(lines)
 
 
-def render_derived(lang: str, derived: Derived, sentences: list[AnswerSentence]) -> str:
+def render_derived(lang: str, derived: Derived, sentences: list[AnswerSentence], cite: Cite = _plain) -> str:
     """"32.70% = 冷冻设备营业收入 371,318,215.91元 [p. 11] ÷ 主营业务收入 1,135,639,368.05元 [p. 11]", then the
     inputs' evidence: a derived figure shows how it was computed from what the report states."""
     formula = derived.formula.removeprefix("pair: ")
-    inputs = "; ".join(f"{f.metric or (f.table.row if f.table else '')} {f.text} [p. {f.page}]"
+    inputs = "; ".join(f"{f.metric or (f.table.row if f.table else '')} {f.text} [{cite(f.doc_id, f.page)}]"
                        for f in derived.inputs)
     if lang == "en":
         lines = [f"{derived.text} (computed; the report does not state it): {formula}, from {inputs}."]
-        lines.extend(f"“{s.text}” [p. {s.page}]" for s in sentences)
+        lines.extend(f"“{s.text}” [{cite(s.doc_id, s.page)}]" for s in sentences)
     else:
         lines = [f"{derived.text}（由报告数据计算，报告未直接披露）：{formula}，其中 {inputs}。"]
-        lines.extend(f"{s.text} [p. {s.page}]" for s in sentences)
+        lines.extend(f"{s.text} [{cite(s.doc_id, s.page)}]" for s in sentences)
     return "\n".join(lines)
 
 
-__all__ = ["other_pages", "render_answer", "render_derived", "table_place"]
+__all__ = ["Cite", "other_pages", "page_cite", "render_answer", "render_derived", "table_place"]

@@ -104,8 +104,10 @@ def fit_period(chosen: Candidate, plan: QueryPlan, retriever: Retriever) -> tupl
     given = sorted({f.period_key for f in metric if f.period_key != "TARGET"})
     asked = ", ".join(period_name(k) for k in intent.periods)
     label = fact.metric or (fact.table.row if fact.table else "this figure")
+    from esgqa.qa.render import page_cite
+
     detail = (f"the report gives {label} for {', '.join(period_name(k) for k in given)}, not for {asked} "
-              f"[p. {fact.page}]")
+              f"[{page_cite(retriever)(fact.doc_id, fact.page)}]")
     return None, NotFound("period", detail)
 
 

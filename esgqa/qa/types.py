@@ -48,6 +48,8 @@ class Answer:
     confidence: str = "high"  # "low": support just above the not-found line ("possible answer")
     not_found: dict[str, str] | None = None  # {"kind", "detail"} when abstained
     derivation: dict[str, Any] | None = None  # a derived figure: its formula and inputs, each with its page
+    reports: dict[str, str] = field(default_factory=dict)  # title of each cited report, by doc_id
+    scope: dict[str, Any] | None = None  # the reports the question named by company or year, and why
 
     def to_dict(self) -> dict[str, Any]:
         extra = {"explain": self.explanation} if self.explanation else {}
@@ -67,6 +69,8 @@ class Answer:
             "confidence": self.confidence,
             "not_found": self.not_found,
             **({"derivation": self.derivation} if self.derivation else {}),
+            "reports": self.reports,
+            **({"scope": self.scope} if self.scope else {}),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             **extra,
         }

@@ -99,3 +99,25 @@ def test_ask_keeps_to_the_report_named(tmp_path: Path, capsys: pytest.CaptureFix
         assert {p["doc_id"] for p in answer["passages"]} == {doc_ids["乙"]}
     assert main(["-q", "ask", "PUE?", "--index", str(index), "--doc", "丁"]) == ExitCode.USAGE
     assert "no report in the index" in capsys.readouterr().err
+
+
+def test_answers_on_a_shelf_name_their_report_and_follow_the_company_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from esgqa.cli.main import main
+
+    index = tmp_path / "index"
+    sources = [REPO / "tests" / "data" / "tui_report.txt", REPO / "tests" / "data" / "tui_report_b.txt"]
+    ensure_index(index, sources=sources)
+    titles = {d["doc_id"]: d["title"] for d in store.read_manifest(index).documents}
+    own = next(doc_id for doc_id, title in titles.items() if title == "tui report")
+    assert main(["-q", "ask", "示例科技集团的女性员工占比是多少？", "--index", str(index), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["scope"]["reports"] == ["tui report"] and "示例科技" in answer["scope"]["because"]
+    assert {p["doc_id"] for p in answer["passages"]} == {own}
+    assert answer["reports"] == {own: "tui report"}
+    for sentence in answer["sentences"]:
+        assert f"[tui report, p. {sentence['page']}]" in answer["answer"]
+    assert main(["-q", "ask", "示例物流公司的员工有多少名？", "--index", str(index), "--json"]) == 0
+    assert "scope" not in json.loads(capsys.readouterr().out)
