@@ -41,8 +41,9 @@ def ensure_index(
     password: str | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
+    ocr: str = "auto",
 ) -> BuildReport:
-    """Build the index for `sources` unless an up-to-date one exists.
+    """Build the index for `sources` unless an up-to-date one exists (`ocr`: `esgqa.ingest.ocr.MODES`).
 
     Without `sources`, an existing index is rebuilt from the sources its manifest records, so a user's index
     is never silently replaced; the bundled report is the default only for a new index.
@@ -52,12 +53,12 @@ def ensure_index(
     params = chunking or ChunkingParams()
     model_id = _model_id(model or DEFAULT_MODEL)
     files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
-    if not rebuild and files and up_to_date(folder, files, wanted_key([], model_id, params)):
+    if not rebuild and files and up_to_date(folder, files, wanted_key([], model_id, params), ocr):
         manifest = store.read_manifest(folder)  # nothing changed: no report is read again
         titles = [str(d.get("title", "")) for d in manifest.documents]
         return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
     previous = Previous() if rebuild else load_previous(folder, model_id, params.describe())
-    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents)
+    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents, ocr=ocr)
     documents = loaded.documents
     if not rebuild and reuse_reason(folder, wanted_key(documents, model_id, params)) is None:
         report = build_index(documents, folder, _NoEncoder(model_id), params)

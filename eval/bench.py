@@ -199,6 +199,29 @@ def bench_shelf(n: int) -> dict[str, float]:
             f"remove one from {n + 1} s": remove, "nothing changed s": same, "add one / that one alone": add / alone}
 
 
+def bench_ocr() -> dict[str, float]:
+    """A scanned page (page 11 of the second report rendered to an image, wrapped in a PDF of its own) indexed
+    with the OCR extra, in a fresh process; and the same page read from its text layer."""
+    from esgqa.ingest import ocr
+
+    pdf = _second_report()
+    if pdf is None or not ocr.available():
+        return {}
+    import pypdfium2 as pdfium
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scan = Path(tmp) / "scan.pdf"
+        pdfium.PdfDocument(str(pdf))[10].render(scale=2).to_pil().convert("RGB").save(scan, resolution=144)
+        load = _child("import time; t = time.perf_counter(); from esgqa.ingest.ocr import _engine; _engine(); "
+                      "print(time.perf_counter() - t); " + _PEAK)[0]
+        page = _child(f"from esgqa.ingest.loader import load_document; d = load_document(__import__('pathlib')"
+                      f".Path({str(scan)!r})); assert d.page(1).ocr; " + _PEAK)[0]
+        build = _child(f"from esgqa.api import ensure_index; ensure_index({tmp!r} + '/i', sources=["
+                       f"__import__('pathlib').Path({str(scan)!r})]); " + _PEAK)[0]
+    return {"OCR engine import + load s": load, "read one scanned page (OCR) s": page,
+            "index one scanned page s": build}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=120)
@@ -214,6 +237,7 @@ def main() -> int:
     results["imports"] = bench_imports()
     results["check"] = bench_check()
     results["pdf"] = bench_pdf()
+    results["ocr"] = bench_ocr()
     if args.shelf:
         results["shelf"] = bench_shelf(args.shelf)
     imports = results["imports"]

@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from esgqa.ingest.loader import LoadResult, bundled_report, load_sources
+from esgqa.ingest.ocr import check_mode
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # a log line is never wrapped
 
@@ -23,6 +31,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
                         help="PDF, .txt/.md (pages split by form feeds) or a folder; default: the bundled report")
     parser.add_argument("--password", help="password of an encrypted PDF")
     parser.add_argument("--encoding", help="encoding of text files that are not UTF-8 (e.g. gb18030)")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                        help="PDF pages without a text layer: recognise them when the OCR extra is installed "
+                        "(auto), recognise every page (always), or leave them out (never)")
 
 
 def resolve_sources(args: argparse.Namespace) -> list[Path]:
@@ -35,8 +46,9 @@ def progress_bar(description: str, quiet: bool = False) -> Iterator[Callable[[in
     if quiet or not stderr.is_terminal:
         yield lambda done, total: None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=stderr, transient=True) as progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
@@ -48,7 +60,7 @@ def progress_bar(description: str, quiet: bool = False) -> Iterator[Callable[[in
 def load_from_args(args: argparse.Namespace, need_text: bool = True) -> LoadResult:
     with progress_bar("reading", getattr(args, "quiet", False)) as update:
         result = load_sources(resolve_sources(args), password=args.password, encoding=args.encoding,
-                              progress=update, need_text=need_text)
+                              progress=update, need_text=need_text, ocr=check_mode(args.ocr))
     for _path, error in result.failures:
         print(f"esgqa: skipped: {error}", file=sys.stderr)
     return result

@@ -8,6 +8,7 @@ from typing import Any
 
 from esgqa.cli.common import add_source_arguments, print_json, stderr
 from esgqa.ingest.chunking import ChunkingParams
+from esgqa.ingest.ocr import check_mode
 
 
 def add_index_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         report = ensure_index(
             args.index, sources=list(args.sources) or None, model=args.model,
             chunking=ChunkingParams(size=args.chunk_size, overlap=args.chunk_overlap),
-            rebuild=args.rebuild, password=args.password, encoding=args.encoding,
+            rebuild=args.rebuild, password=args.password, encoding=args.encoding, ocr=check_mode(args.ocr),
             progress=lambda stage, done, total: update(done, total),
         )
     for path, why in report.skipped:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from esgqa.cli.common import add_source_arguments, load_from_args, print_json
 from esgqa.ingest.model import Document
+from esgqa.ingest.ocr import hint
 
 
 def add_parser(sub: Any) -> None:
@@ -27,7 +28,7 @@ def summary(document: Document) -> dict[str, Any]:
         "page_count": document.page_count,
         "pages": [
             {"page": p.number, "chars": len(p.text), "has_text": p.has_text_layer, "tables": len(p.tables),
-             "warnings": list(p.warnings)}
+             "ocr": p.ocr, "warnings": list(p.warnings)}
             for p in document.pages
         ],
     }
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         without = [p["page"] for p in info["pages"] if not p["has_text"] and p["page"] not in garbled]
         console.print(f"{document.title}  doc_id={document.doc_id}  pages={document.page_count}", markup=False)
         if without:
-            console.print(f"pages without a text layer (OCR is not done): {_ranges(without)}", markup=False)
+            console.print(f"pages without a text layer: {_ranges(without)} ({hint(args.ocr)})", markup=False)
         if garbled:
             console.print(f"pages left out of the index, their text looks undecodable: {_ranges(garbled)}",
                           markup=False)

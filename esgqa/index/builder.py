@@ -23,6 +23,7 @@ from esgqa.index.lexical import LexicalIndex
 from esgqa.index.reuse import Previous, chunk_key, reuse_vectors, source_stamp
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
 from esgqa.ingest.model import Chunk, Document
+from esgqa.ingest.ocr import counts as ocr_counts
 from esgqa.query.terms import TOKENIZER_ID, prepare, tokenize
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: 
             tokenizer_id=TOKENIZER_ID,
             chunking=params.describe(),
             documents=[{"doc_id": d.doc_id, "title": d.title, "source": _absolute(d.source),
-                        "stamp": source_stamp(Path(d.source)), "page_count": d.page_count,
+                        "stamp": source_stamp(Path(d.source)), "page_count": d.page_count, **ocr_counts(d.pages),
                         **(metadata.get(d.doc_id) or report_metadata(d))} for d in documents],
             counts={"documents": len(documents), "pages": sum(d.page_count for d in documents),
                     "chunks": len(chunks), "facts": len(facts)},

@@ -59,6 +59,7 @@ class Retriever:
         self._plans: dict[tuple[str, tuple[str, ...]], QueryPlan] = {}  # search and answer both plan the same question
         self._vocabulary: Vocabulary | None = None
         self._facts: FactIndex | None = None
+        self._ocr_pages: frozenset[tuple[str, int]] | None = None
         self._by_page: dict[tuple[str, int], list[Chunk]] | None = None
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
@@ -116,6 +117,14 @@ class Retriever:
             vocabulary = replace(vocabulary, periods=tuple(vocabulary.periods[i] for i in order
                                                            if i < len(vocabulary.periods)))
         return plan_question(query, vocabulary)
+
+    @property
+    def ocr_pages(self) -> frozenset[tuple[str, int]]:
+        """(doc_id, page) of the pages whose text was recognised by OCR."""
+        if self._ocr_pages is None:
+            self._ocr_pages = frozenset((doc_id, page.number) for doc_id, pages in self.pages.items()
+                                        for page in pages if page.ocr)
+        return self._ocr_pages
 
     @property
     def facts(self) -> FactIndex:

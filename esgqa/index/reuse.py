@@ -19,6 +19,7 @@ from esgqa.index import store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Vectors
 from esgqa.ingest.model import Chunk, Document, make_document
+from esgqa.ingest.ocr import pending as ocr_pending
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +97,17 @@ def load_previous(folder: Path, model_id: str, chunking: dict[str, int] | None =
         return Previous()
 
 
-def up_to_date(folder: Path, sources: list[Path], key: dict[str, object]) -> bool:
-    """Nothing to do, decided from the manifest and the files' sizes and times alone (no report is read)."""
+def up_to_date(folder: Path, sources: list[Path], key: dict[str, object], ocr: str = "auto") -> bool:
+    """Nothing to do, decided from the manifest and the files' sizes and times alone (no report is read):
+    also no report has pages that OCR would now read (`esgqa.ingest.ocr.pending`)."""
     try:
         manifest = store.read_manifest(folder)
     except IndexError_:
         return False
     have = manifest.config_key()
     if any(have[name] != key[name] for name in ("format_version", "model_id", "tokenizer_id", "chunking")):
+        return False
+    if any(ocr_pending(d, int(str(d.get("page_count", 0))), ocr) for d in manifest.documents):
         return False
     recorded = {os.path.abspath(str(d.get("source", ""))): d.get("stamp") for d in manifest.documents}
     wanted = {os.path.abspath(p) for p in sources}

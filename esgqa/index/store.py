@@ -113,7 +113,8 @@ def write_chunks(folder: Path, chunks: list[Chunk], prepared: list[str] | None =
             row = {"doc_id": chunk.doc_id, "page": chunk.page, "chunk_id": chunk.chunk_id,
                    "start": chunk.start, "end": chunk.end, "text": chunk.text,
                    "prepared": prepared[i] if prepared is not None else prepare(chunk.text),
-                   **({"table": int(chunk.meta["table"])} if "table" in chunk.meta else {})}
+                   **({"table": int(chunk.meta["table"])} if "table" in chunk.meta else {}),
+                   **({"ocr": True} if chunk.meta.get("ocr") else {})}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     if tokens is not None:
         with (folder / TOKENS).open("w", encoding="utf-8") as handle:
@@ -139,6 +140,8 @@ def read_chunks(folder: Path) -> tuple[list[Chunk], list[str]]:
             for line in handle:
                 row = json.loads(line)
                 meta = {"table": str(row["table"])} if "table" in row else {}
+                if row.get("ocr"):
+                    meta["ocr"] = "1"
                 chunks.append(Chunk(row["doc_id"], row["page"], row["chunk_id"], row["start"], row["end"],
                                     row["text"], meta))
                 prepared.append(row["prepared"])

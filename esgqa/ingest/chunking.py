@@ -128,13 +128,17 @@ def chunk_table(doc_id: str, page: int, table: Table, first: int, params: Chunki
 
 
 def chunk_document(document: Document, params: ChunkingParams) -> list[Chunk]:
-    """Each page's prose (tables and running headers left out), then each of its tables once, as rows."""
+    """Each page's prose (tables and running headers left out), then each of its tables once, as rows; the
+    chunks of an OCR'd page are marked so (`meta["ocr"]`)."""
     chunks: list[Chunk] = []
     for page in document.pages:
         text = normalize(page.prose).text
         page_chunks = chunk_page(document.doc_id, page.number, text, params)
         for table in page.tables:
             page_chunks += chunk_table(document.doc_id, page.number, table, len(page_chunks), params)
+        if page.ocr:  # recognised from the page's image: a reader should know it may hold misreadings
+            for chunk in page_chunks:
+                chunk.meta["ocr"] = "1"
         chunks.extend(page_chunks)
     return chunks
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from esgqa.errors import EsgqaError, InputError
 from esgqa.ingest.model import Document
+from esgqa.ingest.ocr import counts as ocr_counts
+from esgqa.ingest.ocr import hint
+from esgqa.ingest.ocr import pending as ocr_pending
 from esgqa.ingest.pdf import read_pdf_report
 from esgqa.ingest.textfile import TEXT_SUFFIXES, read_text_report
 
@@ -36,15 +39,17 @@ def load_document(
     password: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ocr: str = "auto",
 ) -> Document:
-    """Read one report. Raises InputError/EncryptedError with a one-line message."""
+    """Read one report (`ocr`: `esgqa.ingest.ocr.MODES`). Raises InputError/EncryptedError with a one-line
+    message."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; pass it as a source to index all reports in it")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return read_pdf_report(path, password=password, progress=progress)
+        return read_pdf_report(path, password=password, progress=progress, ocr=ocr)
     if suffix in TEXT_SUFFIXES:
         return read_text_report(path, encoding=encoding)
     supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -78,6 +83,7 @@ def load_sources(
     progress: Callable[[int, int], None] | None = None,
     need_text: bool = True,
     cached: dict[str, Document] | None = None,
+    ocr: str = "auto",
 ) -> LoadResult:
     """Load every source. A bad file inside a folder is reported and skipped; a bad file named alone raises.
 
@@ -91,9 +97,12 @@ def load_sources(
     for path in expand_sources(sources):
         try:
             known = (cached or {}).get(os.path.abspath(path))
-            document = known or load_document(path, password=password, encoding=encoding, progress=progress)
+            if known is not None and ocr_pending(ocr_counts(known.pages), known.page_count, ocr):
+                known = None  # pages OCR would now read: read the report again
+            document = known or load_document(path, password=password, encoding=encoding, progress=progress,
+                                              ocr=ocr)
             if need_text:
-                require_text(document)
+                require_text(document, ocr)
         except EsgqaError as exc:
             if path not in from_folder:
                 raise
@@ -109,9 +118,9 @@ def load_sources(
     return result
 
 
-def require_text(document: Document) -> None:
+def require_text(document: Document, ocr: str = "auto") -> None:
     """A report without any text layer cannot be indexed; say which pages lack one."""
     if any(page.has_text_layer for page in document.pages):
         return
     missing = ", ".join(str(p.number) for p in document.pages)
-    raise InputError(f"{document.source}: no page has a text layer (pages {missing}; OCR is not done)")
+    raise InputError(f"{document.source}: no page has a text layer (pages {missing}); {hint(ocr)}")

@@ -205,8 +205,50 @@ def _finish_page(raw: RawPage, damage: list[str]) -> RawPage:
                         "characters that cannot be read); page skipped")
         return replace(raw, text="", body="", tables=(), warnings=tuple(warnings))
     if not raw.text.strip() and raw.images:
-        warnings.append(f"page {raw.number}: no text layer (image only; OCR is not done)")
+        warnings.append(f"page {raw.number}: {NO_TEXT_LAYER}")
     return replace(raw, warnings=tuple(warnings))
+
+
+NO_TEXT_LAYER = "no text layer (image only)"
+
+
+def _ocr_targets(raws: list[RawPage], mode: str) -> list[int]:
+    """The pages to recognise: every page (`always`), else those without readable text that show something
+    (an image, or text objects whose characters cannot be decoded)."""
+    if mode == "always":
+        return [raw.number for raw in raws]
+    if mode == "never":
+        return []
+    return [raw.number for raw in raws if not raw.text.strip() and (raw.images or raw.text_objects)]
+
+
+def _apply_ocr(path: Path, password: str | None, raws: list[RawPage], mode: str,
+               progress: Callable[[int, int], None] | None) -> tuple[list[RawPage], set[int]]:
+    from esgqa.ingest import ocr
+
+    targets = _ocr_targets(raws, mode)
+    if not targets:
+        return raws, set()
+    if not ocr.available():
+        log.warning("%s: %d page(s) without a text layer are left out; %s", path.name, len(targets), ocr.hint(mode))
+        return raws, set()
+    log.warning("%s: recognising %d page(s) by OCR (several seconds a page)", path.name, len(targets))
+    recognised = {page.number: page for page in ocr.recognise(path, targets, password, progress)}
+    out, accepted = [], set()
+    for raw in raws:
+        page = recognised.get(raw.number)
+        if page is None:
+            out.append(raw)
+            continue
+        if not page.text.strip() or page.confidence < ocr.MIN_PAGE_CONFIDENCE or looks_undecodable(page.text):
+            note = f"page {raw.number}: {ocr.NOTHING_FOUND} (mean confidence {page.confidence:.2f})"
+            out.append(replace(raw, warnings=(*raw.warnings, note)))
+            continue
+        kept = tuple(w for w in raw.warnings if NO_TEXT_LAYER not in w and "undecodable" not in w)
+        note = f"page {raw.number}: text recognised by OCR (mean confidence {page.confidence:.2f})"
+        out.append(replace(raw, text=page.text, body=page.text, tables=(), warnings=(*kept, note)))
+        accepted.add(raw.number)
+    return out, accepted
 
 
 def _needs_pdfminer(raw: RawPage) -> bool:
@@ -214,8 +256,10 @@ def _needs_pdfminer(raw: RawPage) -> bool:
 
 
 def read_pdf_report(
-    path: Path, password: str | None = None, progress: Callable[[int, int], None] | None = None
+    path: Path, password: str | None = None, progress: Callable[[int, int], None] | None = None,
+    ocr: str = "auto",
 ) -> Document:
+    """The report's pages; pages without a text layer are recognised by OCR as `ocr` says (`esgqa.ingest.ocr`)."""
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty")
     pdf = _open(path, password)
@@ -228,10 +272,12 @@ def read_pdf_report(
         raise InputError(f"{path}: the PDF has no pages")
     damage = stream_warnings(path, password)
     raws = [_finish_page(raw, damage.get(raw.number, [])) for raw in _read_all(path, password, count, progress)]
+    raws, recognised = _apply_ocr(path, password, raws, ocr, progress)
     running = running_lines([raw.body.split("\n") for raw in raws])
     tables = structure_tables([(raw.number, raw.tables) for raw in raws], running)
     pages = [Page(number=raw.number, text=raw.text, has_text_layer=bool(raw.text.strip()), warnings=raw.warnings,
-                  body="\n".join(strip_running(raw.body.split("\n"), running)), tables=tables[raw.number])
+                  body="\n".join(strip_running(raw.body.split("\n"), running)), tables=tables[raw.number],
+                  ocr=raw.number in recognised)
              for raw in raws]
     warnings = [w for p in pages for w in p.warnings]
     for warning in warnings:

@@ -19,12 +19,17 @@ TITLE_CHARS = 40
 
 def page_cite(retriever: Retriever) -> Cite:
     """"p. 103" for an index of one report; "四方 2019 年报, p. 103" when it holds several, so that every
-    citation names its report."""
+    citation names its report; "p. 3 (OCR)" for a page whose text was recognised from its image."""
     documents = retriever.manifest.documents
+    ocr = retriever.ocr_pages
+
+    def mark(doc_id: str, page: int) -> str:
+        return " (OCR)" if (doc_id, page) in ocr else ""
+
     if len(documents) <= 1:
-        return lambda doc_id, page: f"p. {page}"
+        return lambda doc_id, page: f"p. {page}{mark(doc_id, page)}"
     titles = {str(d["doc_id"]): _short(str(d.get("title") or d["doc_id"])) for d in documents}
-    return lambda doc_id, page: f"{titles.get(doc_id, doc_id)}, p. {page}"
+    return lambda doc_id, page: f"{titles.get(doc_id, doc_id)}, p. {page}{mark(doc_id, page)}"
 
 
 def _short(title: str) -> str:

@@ -106,8 +106,9 @@ def fit_period(chosen: Candidate, plan: QueryPlan, retriever: Retriever) -> tupl
     label = fact.metric or (fact.table.row if fact.table else "this figure")
     from esgqa.qa.render import page_cite
 
-    detail = (f"the report gives {label} for {', '.join(period_name(k) for k in given)}, not for {asked} "
-              f"[{page_cite(retriever)(fact.doc_id, fact.page)}]")
+    where = page_cite(retriever)(fact.doc_id, fact.page)
+    detail = (f"the report gives {label} for {', '.join(period_name(k) for k in given)}, not for {asked} [{where}]"
+              if given else f"the report does not give {label} for {asked} [{where}]")
     return None, NotFound("period", detail)
 
 

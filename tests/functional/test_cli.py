@@ -39,9 +39,9 @@ def test_pages_json_on_the_bundled_report(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_pages_reports_image_only_pages(pdfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["pages", str(pdfs / "pdfminer_pdf-with-jbig2.pdf"), "--json"]) == 0
+    assert main(["pages", str(pdfs / "pdfminer_pdf-with-jbig2.pdf"), "--json", "--ocr", "never"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["pages"][0]["has_text"] is False
+    assert data["pages"][0]["has_text"] is False and data["pages"][0]["ocr"] is False
 
 
 @pytest.mark.parametrize("args, code, message", [

@@ -73,7 +73,7 @@ def test_text_no_reader_can_decode_is_reported_and_left_out(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "nomap.pdf"
     path.write_bytes(_no_unicode_map_pdf())
-    page = load_document(path).page(1)
+    page = load_document(path).page(1)  # OCR, when installed, sees glyphs drawn from no font: not text either
     assert page.text == "" and not page.has_text_layer
     assert any("undecodable" in w for w in page.warnings)
     assert main(["pages", str(path)]) == 0

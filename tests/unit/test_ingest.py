@@ -104,11 +104,11 @@ def test_corrupt_stream_recovers_text_with_a_page_warning(pdfs: Path) -> None:
 
 
 def test_image_only_page_is_reported(pdfs: Path) -> None:
-    document = load_document(pdfs / "pdfminer_pdf-with-jbig2.pdf")
+    document = load_document(pdfs / "pdfminer_pdf-with-jbig2.pdf", ocr="never")
     assert not document.page(1).has_text_layer
     assert any("no text layer" in w for w in document.warnings)
     with pytest.raises(InputError, match="no page has a text layer"):
-        load_sources([pdfs / "pdfminer_pdf-with-jbig2.pdf"])
+        load_sources([pdfs / "pdfminer_pdf-with-jbig2.pdf"], ocr="never")
 
 
 def test_font_without_unicode_map_is_decoded(pdfs: Path) -> None:
