@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
 from esgqa.index.lexical import LexicalIndex
+from esgqa.index.textscan import TextScan
 from esgqa.ingest.model import Chunk
 from esgqa.query.plan import QueryPlan, plan_question
 from esgqa.query.vocabulary import Vocabulary
@@ -64,6 +64,9 @@ class Retriever:
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         page_ids = {key: i for i, key in enumerate(dict.fromkeys((c.doc_id, c.page) for c in self.chunks))}
         self._page_keys = np.array([page_ids[(c.doc_id, c.page)] for c in self.chunks], dtype=np.int64)
+        positions = {str(d["doc_id"]): i for i, d in enumerate(self.manifest.documents)}
+        self._doc_rows = np.array([positions.get(c.doc_id, -1) for c in self.chunks], dtype=np.int64)
+        self._scan: TextScan | None = None
         self.load_seconds = time.perf_counter() - start
 
     @property
@@ -161,12 +164,8 @@ class Retriever:
         return self._top(fused, k, lexical, dense, docs)
 
     def dense_scores(self, query: str) -> npt.NDArray[np.float32]:
-        vector = self.encoder.encode([query])
-        scores, ids = self.dense.search(vector, len(self.chunks))
-        out = np.full(len(self.chunks), -1.0, dtype=np.float32)
-        valid = ids[0] >= 0
-        out[ids[0][valid]] = scores[0][valid]
-        return out
+        """Cosine similarity of every chunk to the query (fusion scales them against their median)."""
+        return self.dense.all_scores(self.encoder.encode([query])[0])
 
     def _match_ratio(self, plan: QueryPlan, lexical: npt.NDArray[np.float32]) -> float:
         terms = set(plan.tokens + plan.expansions)
@@ -177,21 +176,26 @@ class Retriever:
 
     def _number_hits(self, plan: QueryPlan) -> npt.NDArray[np.float32]:
         hits = np.zeros(len(self.chunks), dtype=np.float32)
-        for number in plan.numbers:
-            pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d])")
-            for i, text in enumerate(self._prepared):
-                if pattern.search(text):
-                    hits[i] = 1.0
+        if plan.numbers:
+            if self._scan is None:
+                self._scan = TextScan(self._prepared)
+            for number in plan.numbers:
+                hits[self._scan.number_rows(number)] = 1.0
         return hits
 
     def _top(self, scores: npt.NDArray[np.float32], k: int, lexical: npt.NDArray[np.float32] | None,
              dense: npt.NDArray[np.float32] | None, docs: set[str] | None = None) -> list[Hit]:
         if docs is not None:
-            keep = np.array([c.doc_id in docs for c in self.chunks])
+            positions = [i for i, d in enumerate(self.manifest.documents) if str(d["doc_id"]) in docs]
+            keep = np.isin(self._doc_rows, positions)
             scores = np.where(keep, scores, -np.inf).astype(np.float32)
             k = min(k, int(keep.sum()))
         k = max(1, min(k, len(scores)))
-        order = np.argsort(-scores, kind="stable")[:k]
+        # the k best without sorting every chunk; ties keep chunk order, as a stable sort would
+        part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        threshold = scores[part].min()
+        pool = np.flatnonzero(scores >= threshold)
+        order = pool[np.argsort(-scores[pool], kind="stable")][:k]
         return [
             Hit(self.chunks[i], float(scores[i]),
                 float(lexical[i]) if lexical is not None else 0.0,
