@@ -13,6 +13,8 @@ from esgqa.errors import UsageError
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("tui", help="open the terminal UI: ask, read cited pages, fact-check numbers")
     add_index_arguments(parser)
+    parser.add_argument("--doc", action="append", default=[], metavar="ID|TITLE",
+                        help="keep questions to this report (an id, its start, or words of its title); repeatable")
     parser.set_defaults(func=run)
 
 
@@ -22,4 +24,4 @@ def run(args: argparse.Namespace) -> int:
                          "in scripts")
     from esgqa.tui import run_tui  # Textual is imported only here
 
-    return run_tui(index_dir=args.index, model=args.model)
+    return run_tui(index_dir=args.index, model=args.model, docs=args.doc)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_tui(index_dir: Path | str | None = None, model: str | None = None) -> int:
+def run_tui(index_dir: Path | str | None = None, model: str | None = None, docs: list[str] | None = None) -> int:
     from esgqa.tui.app import EsgqaApp, default_history_file
 
-    app = EsgqaApp(index_dir=index_dir, model=model, history_file=default_history_file())
+    app = EsgqaApp(index_dir=index_dir, model=model, history_file=default_history_file(), docs=docs)
     app.run()
     return app.return_code or 0
 

@@ -47,12 +47,13 @@ class EsgqaApp(App[None]):
 
     def __init__(self, index_dir: Path | str | None = None, model: str | None = None,
                  history_file: Path | None = None, clipboard_dir: Path | None = None,
-                 backend: Backend | None = None) -> None:
-        """`backend`: an already opened engine (embedding, tests); else the index is opened on mount."""
+                 backend: Backend | None = None, docs: list[str] | None = None) -> None:
+        """`backend`: an already opened engine (embedding, tests); else the index is opened on mount. `docs`:
+        the reports questions are kept to (ids or titles)."""
         super().__init__()
         self._preloaded = backend
         self.session = Session(index_dir=Path(index_dir) if index_dir else None, model=model,
-                               history_file=history_file)
+                               history_file=history_file, docs=list(docs or []))
         self.clipboard_dir = clipboard_dir
         self.ask_screen = AskScreen(self.session)
         self.check_screen: FactCheckScreen | None = None
@@ -81,7 +82,7 @@ class EsgqaApp(App[None]):
             self.call_from_thread(self.ask_screen.build_progress, f"{label}: {stage}", done, total)
 
         try:
-            backend = Backend.open(folder, model=self.session.model, progress=progress)
+            backend = Backend.open(folder, model=self.session.model, progress=progress, docs=self.session.docs)
         except EsgqaError as exc:
             self.call_from_thread(self.backend_failed, str(exc))
             return

@@ -39,9 +39,11 @@ class DocInfo:
 class Backend:
     """A loaded engine plus the lookups the screens need (chunks by id, page counts, documents)."""
 
-    def __init__(self, engine: Engine, checker: Checker | None = None) -> None:
-        """`checker`: the fact-check sweep (default `esgqa.factcheck.check.run_check`)."""
+    def __init__(self, engine: Engine, checker: Checker | None = None, docs: Sequence[str] = ()) -> None:
+        """`checker`: the fact-check sweep (default `esgqa.factcheck.check.run_check`); `docs`: ids or titles
+        of the reports questions are kept to (`esgqa tui --doc`; none: every report, or those a question names)."""
         self.engine = engine
+        self.scope: set[str] | None = engine.documents_named(list(docs)) if docs else None
         self._checker = checker
         self._chunks: dict[str, Chunk] = {c.chunk_id: c for c in engine.retriever.chunks}
         self._reports: dict[str, FactReport] = {}
@@ -53,9 +55,9 @@ class Backend:
 
     @classmethod
     def open(cls, index_dir: Path | str | None, model: str | None = None,
-             progress: BuildProgress | None = None) -> Backend:
+             progress: BuildProgress | None = None, docs: Sequence[str] = ()) -> Backend:
         """Open the index (building the bundled report's index on first use), then warm up the query path."""
-        backend = cls(Engine.open(index_dir, model=model, build=True, progress=progress))
+        backend = cls(Engine.open(index_dir, model=model, build=True, progress=progress), docs=docs)
         if progress:
             progress("warming up", 0, 1)
         backend.warm_up()
@@ -67,7 +69,8 @@ class Backend:
 
     # -- asking ---------------------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
-        return self.engine.ask(question, k=5, explain=True)  # cheap; shown by the "why" screen (w)
+        # explain is cheap; the "why" screen (w) shows it
+        return self.engine.ask(question, k=5, explain=True, docs=self.scope)
 
     @staticmethod
     def check_question(question: str) -> str:

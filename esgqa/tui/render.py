@@ -43,7 +43,9 @@ def answer_text(answer: Answer, evidence: list[Passage], terms: list[str], title
     if not answer.sentences and answer.answer:
         out.append(answer.answer + "\n")
     if answer.other_pages:
-        out.append(f"Same figure also on p. {', '.join(map(str, answer.other_pages))}", DIM)
+        out.append(f"Same figure also on p. {', '.join(map(str, answer.other_pages))}\n", DIM)
+    if answer.scope:
+        out.append(f"Searched {'; '.join(answer.scope['reports'])} ({answer.scope['because']})", DIM)
     out.rstrip()
     return out
 

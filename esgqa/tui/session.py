@@ -31,6 +31,7 @@ class Session:
     backend: Backend | None = None
     load_error: str | None = None  # why the index could not be opened
     doc_id: str | None = None
+    docs: list[str] = field(default_factory=list)  # `esgqa tui --doc`: the reports questions are kept to
     answer: Answer | None = None
     terms: list[str] = field(default_factory=list)
     evidence: list[Passage] = field(default_factory=list)  # numbered [1], [2] … as shown

@@ -323,6 +323,27 @@ async def test_document_picker_with_two_reports(tmp_path: Path) -> None:
         assert app.sub_title == "tui report b"
 
 
+async def test_questions_on_a_shelf_follow_the_report_named_or_kept_to(tmp_path: Path) -> None:
+    folder = tmp_path / "two"
+    ensure_index(index_dir=folder, sources=[REPORT, DATA / "tui_report_b.txt"])
+    titles = {d["doc_id"]: d["title"] for d in Engine.open(folder, build=False).documents}
+    app = EsgqaApp(index_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, "示例科技集团的女性员工占比是多少？")
+        answer = app.session.answer
+        assert answer is not None and answer.scope is not None and answer.scope["reports"] == ["tui report"]
+        assert {titles[c.doc_id] for c in answer.citations} == {"tui report"}
+        assert "Searched tui report (the question names 示例科技" in app.query_one(AnswerView).plain
+    kept = EsgqaApp(index_dir=folder, docs=["report b"])  # `esgqa tui --doc "report b"`
+    async with kept.run_test(size=SIZE) as pilot:
+        await ready(pilot, kept)
+        await ask(pilot, kept, "员工有多少名？")
+        answer = kept.session.answer
+        assert answer is not None and not answer.abstained
+        assert {titles[p.doc_id] for p in answer.passages} == {"tui report b"}
+
+
 async def open_fact_check(pilot: object, app: EsgqaApp) -> FactCheckScreen:
     await pilot.press("f3")  # type: ignore[attr-defined]
     await app.workers.wait_for_complete()
