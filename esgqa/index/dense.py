@@ -1,7 +1,11 @@
-"""Exact inner-product search over normalised vectors (cosine), with stable int64 chunk ids.
+"""Inner-product search over normalised vectors (cosine), with stable int64 chunk ids.
 
-Exact search is the right default at report scale (a few thousand chunks search in well under 1 ms);
-the ids let a larger index swap in an approximate FAISS index without changing callers.
+Up to `EXACT_MAX` chunks the index is flat and fusion gets every chunk's exact similarity from one
+matrix-vector product (at 87k chunks, a shelf of 100 reports, a few milliseconds). Past it, reading every
+vector per question costs more than the query budget, so the index is HNSW (`HNSW_M` links a node): fusion
+then gets exact similarities for the HNSW neighbours and for the lexical side's best chunks, and the median
+similarity (fusion's floor) from a fixed sample of stored vectors; every other chunk scores that floor, which
+fusion scales to zero.
 """
 
 from __future__ import annotations
@@ -14,19 +18,33 @@ import numpy.typing as npt
 
 from esgqa.index.encoders import Vectors
 
+EXACT_MAX = 200_000  # chunks; see docs/scale.md for the measured cost of exact scores per question
+HNSW_M, HNSW_EF_BUILD, HNSW_EF_SEARCH = 32, 80, 256
+NEIGHBOURS = 256  # HNSW neighbours scored exactly per question
+FLOOR_SAMPLE = 4096  # stored vectors the median similarity is estimated from
+
 
 class DenseIndex:
     def __init__(self, index: Any, dim: int) -> None:
         self._index = index
         self.dim = dim
         self._flat: Vectors | None = None  # the vectors in id order, read once for `all_scores`
+        self._approximate: bool | None = None
+        self._sample: npt.NDArray[np.int64] | None = None  # the rows fusion's floor is estimated from
 
     @classmethod
-    def build(cls, vectors: Vectors, ids: npt.NDArray[np.int64] | None = None) -> DenseIndex:
+    def build(cls, vectors: Vectors, ids: npt.NDArray[np.int64] | None = None,
+              exact_max: int | None = None) -> DenseIndex:
         import faiss
 
         dim = int(vectors.shape[1])
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        inner: Any
+        if vectors.shape[0] <= (EXACT_MAX if exact_max is None else exact_max):
+            inner = faiss.IndexFlatIP(dim)
+        else:
+            inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            inner.hnsw.efConstruction = HNSW_EF_BUILD
+        index = faiss.IndexIDMap2(inner)
         if ids is None:
             ids = np.arange(vectors.shape[0], dtype=np.int64)
         index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
@@ -42,12 +60,40 @@ class DenseIndex:
         scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)
         return scores, ids
 
+    @property
+    def approximate(self) -> bool:
+        if self._approximate is None:
+            import faiss
+
+            self._approximate = isinstance(faiss.downcast_index(self._index.index), faiss.IndexHNSW)
+        return self._approximate
+
     def all_scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Inner product of `query` with every stored vector, in id order: one matrix-vector product over the
-        flat index's own storage (no copy, no ranking), which is what fusing with BM25 needs."""
+        index's own storage (no copy, no ranking)."""
         if self._flat is None:
             self._flat = self._matrix()
         return np.asarray(self._flat @ np.asarray(query, dtype=np.float32), dtype=np.float32)
+
+    def fusion_scores(self, query: npt.NDArray[np.float32], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """What fusion needs of the dense side, in id order: exact similarities everywhere (flat), or exact ones
+        for the HNSW neighbours and `rows` and the estimated median elsewhere (HNSW)."""
+        if not self.approximate:
+            return self.all_scores(query)
+        if self._flat is None:
+            self._flat = self._matrix()
+        query = np.asarray(query, dtype=np.float32)
+        n = self.size
+        if self._sample is None:
+            self._sample = np.unique(np.random.default_rng(0).integers(0, n, size=min(n, FLOOR_SAMPLE)))
+        out = np.full(n, float(np.median(self._flat[self._sample] @ query)), dtype=np.float32)
+        import faiss
+
+        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, NEIGHBOURS))  # type: ignore[attr-defined]
+        _, ids = self._index.search(query[None, :], min(NEIGHBOURS, n), params=params)
+        wanted = np.unique(np.concatenate([ids[0][ids[0] >= 0], np.asarray(rows, dtype=np.int64)]))
+        out[wanted] = self._flat[wanted] @ query
+        return out
 
     def _matrix(self) -> Vectors:
         """The flat index's storage as an (n, dim) array without a copy when its rows are in id order (as
@@ -56,6 +102,8 @@ class DenseIndex:
 
         n = self.size
         inner = faiss.downcast_index(self._index.index)
+        if isinstance(inner, faiss.IndexHNSW):
+            inner = faiss.downcast_index(inner.storage)
         if n and isinstance(inner, faiss.IndexFlat) and np.array_equal(self._ids(), np.arange(n)):
             view = faiss.rev_swig_ptr(inner.get_xb(), n * self.dim)
             return np.asarray(view, dtype=np.float32).reshape(n, self.dim)

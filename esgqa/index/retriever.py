@@ -37,6 +37,9 @@ class Hit:
     dense: float = 0.0
 
 
+LEXICAL_ROWS = 256  # on an approximate dense index: the BM25 best chunks whose similarity is computed exactly
+
+
 class Retriever:
     def __init__(self, folder: Path, encoder: Encoder | None = None, fusion: FusionParams | None = None) -> None:
         start = time.perf_counter()
@@ -156,16 +159,21 @@ class Retriever:
         lexical = self.lexical.scores(plan.tokens + plan.expansions)
         if mode == "bm25":
             return self._top(lexical, k, lexical, None, docs)
-        dense = self.dense_scores(query)
+        dense = self.dense_scores(query, lexical)
         if mode == "dense":
             return self._top(dense, k, None, dense, docs)
         fused = fuse(lexical, dense, plan.english, self._match_ratio(plan, lexical), self._number_hits(plan),
                      self._page_keys, self.fusion)
         return self._top(fused, k, lexical, dense, docs)
 
-    def dense_scores(self, query: str) -> npt.NDArray[np.float32]:
-        """Cosine similarity of every chunk to the query (fusion scales them against their median)."""
-        return self.dense.all_scores(self.encoder.encode([query])[0])
+    def dense_scores(self, query: str, lexical: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float32]:
+        """Cosine similarity of every chunk to the query (fusion scales them against their median); on an
+        approximate index, exact for the dense neighbours and for the lexical side's best chunks."""
+        rows = np.zeros(0, dtype=np.int64)
+        if lexical is not None and self.dense.approximate:
+            rows = np.argpartition(-lexical, LEXICAL_ROWS - 1)[:LEXICAL_ROWS] if len(lexical) > LEXICAL_ROWS \
+                else np.arange(len(lexical))
+        return self.dense.fusion_scores(self.encoder.encode([query])[0], rows)
 
     def _match_ratio(self, plan: QueryPlan, lexical: npt.NDArray[np.float32]) -> float:
         terms = set(plan.tokens + plan.expansions)

@@ -109,3 +109,28 @@ def test_manifest_from_another_format_version(tmp_path: Path) -> None:
     with pytest.raises(IndexError_, match="format 999"):
         Engine.open(folder, build=False)
     assert "unusable" in ensure_index(folder, sources=[MINI_REPORT]).reason  # and a build repairs it
+
+
+def test_an_approximate_dense_index_gives_fusion_what_exact_search_does() -> None:
+    """Past the exact limit the index is HNSW: its neighbours and the rows asked for score exactly, the rest
+    score the median similarity, so the best chunks and fusion's floor are those of exact search."""
+    import numpy as np
+
+    from esgqa.index.dense import DenseIndex
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(3000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact, approximate = DenseIndex.build(vectors), DenseIndex.build(vectors, exact_max=1000)
+    assert not exact.approximate and approximate.approximate
+    found, floors = [], []
+    for query in vectors[rng.integers(0, 3000, size=50)] + rng.normal(scale=0.3, size=(50, 32)).astype(np.float32):
+        truth = exact.fusion_scores(query, np.zeros(0, dtype=np.int64))
+        rows = np.array([5, 17], dtype=np.int64)
+        got = approximate.fusion_scores(query, rows)
+        assert np.allclose(got[rows], truth[rows], atol=1e-5)
+        best = np.argsort(-truth)[:10]
+        found.append(np.isin(np.argsort(-got)[:10], best).mean())
+        floors.append(abs(float(np.median(got)) - float(np.median(truth))))
+    assert np.mean(found) >= 0.99 and max(floors) < 0.05
+    assert np.allclose(approximate.vectors(), vectors, atol=1e-6)
