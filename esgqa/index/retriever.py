@@ -38,6 +38,9 @@ class Hit:
 
 
 LEXICAL_ROWS = 256  # on an approximate dense index: the BM25 best chunks whose similarity is computed exactly
+# a question's numbers are looked for in every chunk up to SCAN_ALL chunks; past it (a shelf, where "2023" is in
+# most chunks) in the NUMBER_ROWS best by the other signals, the only ones the number's bonus can lift to the top
+SCAN_ALL, NUMBER_ROWS = 20_000, 2_000
 
 
 class Retriever:
@@ -162,8 +165,13 @@ class Retriever:
         dense = self.dense_scores(query, lexical)
         if mode == "dense":
             return self._top(dense, k, None, dense, docs)
-        fused = fuse(lexical, dense, plan.english, self._match_ratio(plan, lexical), self._number_hits(plan),
-                     self._page_keys, self.fusion)
+        ratio = self._match_ratio(plan, lexical)
+        rows = None
+        if plan.numbers and len(self.chunks) > SCAN_ALL:  # a shelf: only chunks already near the top can use it
+            plain = fuse(lexical, dense, plan.english, ratio, np.zeros(len(self.chunks), dtype=np.float32),
+                         self._page_keys, self.fusion)
+            rows = np.argpartition(-plain, NUMBER_ROWS - 1)[:NUMBER_ROWS]
+        fused = fuse(lexical, dense, plan.english, ratio, self._number_hits(plan, rows), self._page_keys, self.fusion)
         return self._top(fused, k, lexical, dense, docs)
 
     def dense_scores(self, query: str, lexical: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float32]:
@@ -182,13 +190,14 @@ class Retriever:
         best = self._prepared[int(lexical.argmax())]
         return sum(1 for t in terms if t in best) / len(terms)
 
-    def _number_hits(self, plan: QueryPlan) -> npt.NDArray[np.float32]:
+    def _number_hits(self, plan: QueryPlan, rows: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.float32]:
+        """1 for the chunks (of `rows`, else all) stating one of the question's numbers as a whole figure."""
         hits = np.zeros(len(self.chunks), dtype=np.float32)
         if plan.numbers:
             if self._scan is None:
                 self._scan = TextScan(self._prepared)
             for number in plan.numbers:
-                hits[self._scan.number_rows(number)] = 1.0
+                hits[self._scan.number_rows(number, rows)] = 1.0
         return hits
 
     def _top(self, scores: npt.NDArray[np.float32], k: int, lexical: npt.NDArray[np.float32] | None,

@@ -7,6 +7,8 @@ costs tens of milliseconds a question; this costs well under one.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import numpy.typing as npt
 
@@ -15,15 +17,19 @@ _SEPARATOR = "\x00"  # never in a chunk's text, so no match spans two chunks
 
 class TextScan:
     def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
         self._joined = _SEPARATOR.join(texts)
         lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
         self._starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if texts else np.zeros(0, dtype=np.int64)
 
-    def number_rows(self, number: str) -> npt.NDArray[np.int64]:
+    def number_rows(self, number: str, rows: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.int64]:
         """Rows of the chunks stating `number` as a whole figure: not preceded by a digit or a point, not
-        followed by a digit ("1.215" is not in "11.215" nor in "1.2150")."""
+        followed by a digit ("1.215" is not in "11.215" nor in "1.2150"); with `rows`, among those only."""
         if not number:
             return np.zeros(0, dtype=np.int64)
+        if rows is not None:
+            pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?!\d)")
+            return np.asarray(sorted(int(r) for r in rows if pattern.search(self._texts[int(r)])), dtype=np.int64)
         text, found = self._joined, []
         position = text.find(number)
         while position >= 0:

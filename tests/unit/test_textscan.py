@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
+
 from esgqa.index.textscan import TextScan
 
 
@@ -23,3 +25,5 @@ def test_agrees_with_the_regular_expression() -> None:
         pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d])")
         expected = [i for i, t in enumerate(texts) if pattern.search(t)]
         assert scan.number_rows(number).tolist() == expected, number
+        some = np.arange(0, 400, 3)
+        assert scan.number_rows(number, some).tolist() == [i for i in expected if i % 3 == 0], number
