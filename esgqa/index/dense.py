@@ -2,10 +2,12 @@
 
 Up to `EXACT_MAX` chunks the index is flat and fusion gets every chunk's exact similarity from one
 matrix-vector product (at 87k chunks, a shelf of 100 reports, a few milliseconds). Past it, reading every
-vector per question costs more than the query budget, so the index is HNSW (`HNSW_M` links a node): fusion
-then gets exact similarities for the HNSW neighbours and for the lexical side's best chunks, and the median
-similarity (fusion's floor) from a fixed sample of stored vectors; every other chunk scores that floor, which
-fusion scales to zero.
+vector per question costs more than the query budget, so the index is IVF-Flat (about 4·√n lists, an eighth
+of them probed): fusion then gets exact similarities for the IVF neighbours and for the lexical side's best
+chunks, and the median similarity (fusion's floor) from a fixed sample of stored vectors; every other chunk
+scores that floor, which fusion scales to zero. IVF rather than HNSW: a shelf repeats text (a company's
+yearly reports share paragraphs), and HNSW's graph degrades over duplicate vectors where IVF's lists do not
+(measured in docs/scale.md).
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ import numpy.typing as npt
 from esgqa.index.encoders import Vectors
 
 EXACT_MAX = 200_000  # chunks; see docs/scale.md for the measured cost of exact scores per question
-HNSW_M, HNSW_EF_BUILD, HNSW_EF_SEARCH = 32, 80, 256
-NEIGHBOURS = 256  # HNSW neighbours scored exactly per question
+NEIGHBOURS = 256  # IVF neighbours scored exactly per question
 FLOOR_SAMPLE = 4096  # stored vectors the median similarity is estimated from
 
 
@@ -30,7 +31,7 @@ class DenseIndex:
         self.dim = dim
         self._flat: Vectors | None = None  # the vectors in id order, read once for `all_scores`
         self._approximate: bool | None = None
-        self._sample: npt.NDArray[np.int64] | None = None  # the rows fusion's floor is estimated from
+        self._sample: Vectors | None = None  # the stored vectors fusion's floor is estimated from
 
     @classmethod
     def build(cls, vectors: Vectors, ids: npt.NDArray[np.int64] | None = None,
@@ -42,8 +43,12 @@ class DenseIndex:
         if vectors.shape[0] <= (EXACT_MAX if exact_max is None else exact_max):
             inner = faiss.IndexFlatIP(dim)
         else:
-            inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            inner.hnsw.efConstruction = HNSW_EF_BUILD
+            lists = max(1, int(4 * np.sqrt(vectors.shape[0])))
+            inner = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, lists, faiss.METRIC_INNER_PRODUCT)
+            rng = np.random.default_rng(0)
+            train = vectors[rng.choice(len(vectors), size=min(len(vectors), 64 * lists), replace=False)]
+            inner.train(np.ascontiguousarray(train, dtype=np.float32))
+            inner.nprobe = max(1, lists // 8)
         index = faiss.IndexIDMap2(inner)
         if ids is None:
             ids = np.arange(vectors.shape[0], dtype=np.int64)
@@ -65,7 +70,10 @@ class DenseIndex:
         if self._approximate is None:
             import faiss
 
-            self._approximate = isinstance(faiss.downcast_index(self._index.index), faiss.IndexHNSW)
+            inner = faiss.downcast_index(self._index.index)
+            self._approximate = isinstance(inner, faiss.IndexIVF)
+            if self._approximate:
+                inner.make_direct_map()  # type: ignore[attr-defined]  # rows by id, for exact similarities
         return self._approximate
 
     def all_scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -77,23 +85,25 @@ class DenseIndex:
 
     def fusion_scores(self, query: npt.NDArray[np.float32], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         """What fusion needs of the dense side, in id order: exact similarities everywhere (flat), or exact ones
-        for the HNSW neighbours and `rows` and the estimated median elsewhere (HNSW)."""
+        for the IVF neighbours and `rows` and the estimated median elsewhere (IVF)."""
         if not self.approximate:
             return self.all_scores(query)
-        if self._flat is None:
-            self._flat = self._matrix()
         query = np.asarray(query, dtype=np.float32)
         n = self.size
         if self._sample is None:
-            self._sample = np.unique(np.random.default_rng(0).integers(0, n, size=min(n, FLOOR_SAMPLE)))
-        out = np.full(n, float(np.median(self._flat[self._sample] @ query)), dtype=np.float32)
-        import faiss
-
-        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, NEIGHBOURS))  # type: ignore[attr-defined]
-        _, ids = self._index.search(query[None, :], min(NEIGHBOURS, n), params=params)
-        wanted = np.unique(np.concatenate([ids[0][ids[0] >= 0], np.asarray(rows, dtype=np.int64)]))
-        out[wanted] = self._flat[wanted] @ query
+            picked = np.unique(np.random.default_rng(0).integers(0, n, size=min(n, FLOOR_SAMPLE)))
+            self._sample = self._rows(picked)
+        out = np.full(n, float(np.median(self._sample @ query)), dtype=np.float32)
+        scores, ids = self._index.search(query[None, :], min(NEIGHBOURS, n))
+        found = ids[0] >= 0
+        out[ids[0][found]] = scores[0][found]
+        extra = np.setdiff1d(np.asarray(rows, dtype=np.int64), ids[0][found])
+        if extra.size:
+            out[extra] = self._rows(extra) @ query
         return out
+
+    def _rows(self, ids: npt.NDArray[np.int64]) -> Vectors:
+        return np.stack([self._index.reconstruct(int(i)) for i in ids]).astype(np.float32)
 
     def _matrix(self) -> Vectors:
         """The flat index's storage as an (n, dim) array without a copy when its rows are in id order (as
@@ -102,8 +112,6 @@ class DenseIndex:
 
         n = self.size
         inner = faiss.downcast_index(self._index.index)
-        if isinstance(inner, faiss.IndexHNSW):
-            inner = faiss.downcast_index(inner.storage)
         if n and isinstance(inner, faiss.IndexFlat) and np.array_equal(self._ids(), np.arange(n)):
             view = faiss.rev_swig_ptr(inner.get_xb(), n * self.dim)
             return np.asarray(view, dtype=np.float32).reshape(n, self.dim)

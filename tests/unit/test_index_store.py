@@ -112,14 +112,15 @@ def test_manifest_from_another_format_version(tmp_path: Path) -> None:
 
 
 def test_an_approximate_dense_index_gives_fusion_what_exact_search_does() -> None:
-    """Past the exact limit the index is HNSW: its neighbours and the rows asked for score exactly, the rest
+    """Past the exact limit the index is IVF: its neighbours and the rows asked for score exactly, the rest
     score the median similarity, so the best chunks and fusion's floor are those of exact search."""
     import numpy as np
 
     from esgqa.index.dense import DenseIndex
 
-    rng = np.random.default_rng(3)
-    vectors = rng.normal(size=(3000, 32)).astype(np.float32)
+    rng = np.random.default_rng(3)  # clustered, as sentence embeddings are: 60 topics
+    topics = rng.normal(size=(60, 32))
+    vectors = (topics[rng.integers(0, 60, size=3000)] + rng.normal(scale=0.35, size=(3000, 32))).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     exact, approximate = DenseIndex.build(vectors), DenseIndex.build(vectors, exact_max=1000)
     assert not exact.approximate and approximate.approximate
