@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -123,10 +124,11 @@ def write_chunks(folder: Path, chunks: list[Chunk], prepared: list[str] | None =
 
 
 def read_tokens(folder: Path) -> list[list[str]] | None:
-    """Each chunk's tokens, or None when the index has no (readable) token file."""
+    """Each chunk's tokens, or None when the index has no (readable) token file. Tokens are interned: a
+    shelf's 7.6M tokens are a few hundred thousand distinct words (650 MiB as separate strings, 77 interned)."""
     try:
         with (folder / TOKENS).open(encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle]
+            return [[sys.intern(token) for token in json.loads(line)] for line in handle]
     except (OSError, ValueError):
         return None
 

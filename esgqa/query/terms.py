@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ def tokenize(text: str) -> list[str]:
             token = token[2:]  # "多少度" asks for 度
         if not token or not _KEEP.search(token) or token in STOPWORDS:
             continue
-        tokens.append(token)
+        tokens.append(sys.intern(token))  # an index holds millions of tokens of few distinct words
     return tokens
 
 
