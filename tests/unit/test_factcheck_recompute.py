@@ -116,3 +116,14 @@ def test_a_swapped_digit_between_two_dated_statements_is_a_contradiction() -> No
     document = make_document("t", "t.txt", [Page(1, text)])
     [finding] = [f for f in run_check([document]).findings if f.kind == CONTRADICTION]
     assert set(finding.values) == {"210,743,750股", "201,743,750股"} and "swapped" in finding.explanation
+
+
+def test_amounts_to_the_cent_are_exact_and_amounts_in_wan_are_rounded() -> None:
+    rows = [("稳岗补贴", ("1,684,738.16", "200.00")), ("专利奖励", ("4,494,790.67", "400.00")),
+            ("合计", ("6,179,528.83", "600.00"))]
+    assert arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), rows))) == []
+    off_by_a_cent = [("稳岗补贴", ("1,684,738.15", "200.00")), *rows[1:]]
+    [finding] = arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), off_by_a_cent)))
+    assert finding["expected"] == ["6,179,528.82"]
+    in_wan = [("稳岗补贴", ("168.47", "2.00")), ("专利奖励", ("449.48", "4.00")), ("合计", ("617.96", "6.00"))]
+    assert arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), in_wan, unit="万元"))) == []
