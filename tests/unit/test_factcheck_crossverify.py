@@ -122,3 +122,23 @@ def test_a_long_figure_slipped_under_one_short_row_label_in_two_tables_is_a_cont
     assert contradictions("48,428,964.78") == []
     [finding] = contradictions("48,428,964.87")
     assert set(finding.pages) == {2, 3}
+
+
+def test_a_notes_total_against_its_statement_line_item_is_compared_for_slips() -> None:
+    def pages(note_total: str) -> list[Page]:
+        statement = Table(2, 0, (0.0, 0.0, 1.0, 1.0), "合并资产负债表", "元", "人民币", ("合并资产负债表", "单位：元"),
+                          ("2019年12月31日", "2018年12月31日"),
+                          (TableRow("data", "减：库存股", ("23,127,300.00", "42,854,706.25")),), False)
+        note = Table(3, 0, (0.0, 0.0, 1.0, 1.0), "56、库存股", "元", "人民币", ("56、库存股", "单位：元"),
+                     ("期初余额", "本期增加", "本期减少", "期末余额"),
+                     (TableRow("data", "限制性股票回购义务", ("42,854,706.25", "0.00", "19,727,406.25", note_total)),
+                      TableRow("data", "合计", ("42,854,706.25", "0.00", "19,727,406.25", note_total))), False)
+        return [Page(1, "测试科技股份有限公司\n2019 年年度报告"), Page(2, "", tables=(statement,)),
+                Page(3, "56、库存股", body="56、库存股", tables=(note,))]
+
+    def contradictions(note_total: str) -> list[Finding]:
+        result = run_check([make_document("t", "t.pdf", pages(note_total))])
+        return [f for f in result.findings if f.kind == CONTRADICTION]
+
+    assert contradictions("23,127,300.00") == []
+    assert any(set(f.pages) == {2, 3} for f in contradictions("21,327,300.00"))
