@@ -10,7 +10,8 @@ Recall counts mutations of "restated" occurrences: the report states the same me
 that does not use the checker's labels (another occurrence of the same figure shares at least two character
 bigrams of the words around it, or it is an infographic callout on a page whose prose states the figure). Only
 there does a mutation leave the report self-contradictory; "30%" of board seats and "30%" of the planet's land
-can be changed apart without any inconsistency a reader could see.
+can be changed apart without any inconsistency a reader could see. A zero has no scale word or decimal point
+to move: "0 万元" as "0 亿元" is the same nothing, so zeros get no "scale" or "tenfold" mutation.
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ def mutate(document: Document, m: Fact, rng: random.Random, restated_flag: bool,
 
 
 def applicable(kind: str, m: Fact) -> bool:
+    if kind in ("scale", "tenfold") and not m.quantity.value:
+        return False  # "0 万元" as "0 亿元" is still nothing: no reader could see a change
     if kind == "bound":
         return m.qualifier in ("lower", "upper") and m.table is None
     if kind == "scale":

@@ -12,6 +12,7 @@ differ by a typical slip -> contradiction of medium severity; a bare ratio metri
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -21,11 +22,10 @@ from rapidfuzz.distance import Indel
 
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
 from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
-from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, names_line_item, same_note
+from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, names_line_item, row_metric, same_note, scopes_agree
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
 from esgqa.facts.prose import Fact, looks_alike, slip_rank
 from esgqa.facts.slips import digits, scale_slip, transposed
-from esgqa.facts.table import table_label
 from esgqa.numbers import COUNTERS, resolution, units_compatible
 
 _PERSONS = {"人", "名", "位"}
@@ -127,11 +127,33 @@ def metric_pairs(mentions: list[Fact], background: Callable[[str], bool] = lambd
         by_metric: dict[str, list[Fact]] = defaultdict(list)
         for m in group:
             if m.table is not None:
-                by_metric[table_label(m.table.row)].append(m)
+                by_metric[row_metric(m.table.row)].append(m)
         for cells in by_metric.values():
             for a, b in itertools.combinations(cells, 2):
                 _consider(a, b, background, pairs)
+        pairs.extend(_note_pairs(group))
     return pairs
+
+
+_STATEMENT = re.compile(r"资产负债表|利润表|现金流量表")
+_TOTAL = re.compile(r"^(?:合计|总计)$")
+
+
+def _note_pairs(group: list[Fact]) -> list[tuple[Fact, Fact, str]]:
+    """A note's 合计 row and the statement's line item the note is about ("65、研发费用" 合计 and the income
+    statement's "研发费用 七、65"): "note", compared only for slips (the note's columns may be 账面余额, not the
+    statement's 账面价值)."""
+    lines: dict[str, list[Fact]] = defaultdict(list)
+    notes: list[Fact] = []
+    for m in group:
+        if m.table is None:
+            continue
+        if _STATEMENT.search(m.table.title):
+            lines[re.sub(r"\([^()]*\)", "", row_metric(m.table.row))].append(m)
+        elif m.table.subject and _TOTAL.match(row_metric(m.table.row)):
+            notes.append(m)
+    return [(line, note, "note") for note in notes for line in lines.get(note.table.subject if note.table else "", [])
+            if scopes_agree(line, note)]
 
 
 def _consider(a: Fact, b: Fact, background: Callable[[str], bool], pairs: list[tuple[Fact, Fact, str]]) -> None:
@@ -205,6 +227,12 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
     weak: set[frozenset[int]] = set()
     swapped: set[frozenset[int]] = set()
     for a, b, kind in pairs:
+        if kind == "note":
+            if a.period_key == b.period_key and _period_stated(a) and _period_stated(b) and not same_value(a, b) \
+                    and (slip_rank(a.quantity.raw, b.quantity.raw) >= 2 or _scaled(a, b)) and _long(a) and _long(b):
+                conflicts[CONTRADICTION].append((a, b))
+                weak.add(frozenset((id(a), id(b))))
+            continue
         if not may_be_one_metric(a, b):
             continue
         tables = a.table is not None and b.table is not None  # columns of one metric are periods, not findings
@@ -263,10 +291,11 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
 
 def _list_of_items(component: list[Fact]) -> bool:
     """Three or more values under one label, none stated twice: a list of items (each subsidiary's 总资产), not
-    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction."""
+    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction; a
+    sign is presentation (a "减：利息收入" cell of -17,817,662.67 states 17,817,662.67)."""
     values: dict[float, set[int]] = defaultdict(set)
     for m in component:
-        values[same_key(m)].add(m.page)
+        values[abs(same_key(m))].add(m.page)
     return len(values) >= 3 and all(len(pages) < 2 for pages in values.values())
 
 
@@ -288,7 +317,14 @@ def _slip_of_specific(a: Fact, b: Fact) -> bool:
     phrase is specific (five or more characters, not "PUE"): most likely one figure mistyped."""
     short = min(len(core_label(a.label)), len(core_label(b.label)))
     same_unit = a.family == b.family  # not merely compatible: "230万" and a stray "230名" are no slip of each other
-    return same_unit and short >= 5 and slip_rank(a.quantity.raw, b.quantity.raw) >= 2
+    specific = short >= 5 or (a.table is not None and b.table is not None and _long(a) and _long(b))
+    return same_unit and specific and slip_rank(a.quantity.raw, b.quantity.raw) >= 2
+
+
+def _long(m: Fact, least: int = 6) -> bool:
+    """A figure of six or more significant digits ("51,663,182.04"): two such figures under one row label that
+    differ by a slip are one figure mistyped, however short the label ("研发费用"); short ones may be two."""
+    return len(digits(m.quantity.raw)) >= least
 
 
 def _components(pairs: Iterable[tuple[Fact, Fact]]) -> list[list[Fact]]:

@@ -22,6 +22,16 @@ _PERIOD = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|�
                      r"本年|上年|年初|年末|第[一二三四]季度|[（(][^）)]*月份?[）)]")
 
 
+_NOTE_REF = re.compile(r"(?:附注)?[一二三四五六七八九十]+[、.．]\d+(?:[.．]\d+)*$")  # "研发费用 七、65"
+_WIDE = str.maketrans("（）：", "():")
+
+
+def row_metric(text: str) -> str:
+    """A row label as one metric across tables: the statement's note reference ("研发费用 七、65" is the
+    note's 研发费用) and the width of brackets ("（元/股）", "(元/股)") say nothing about the metric."""
+    return _NOTE_REF.sub("", table_label(text)).translate(_WIDE)
+
+
 def metric_words(fact: Fact) -> str:
     """The words that name a fact's metric: a cell's row label (and its column's non-period words)."""
     if fact.table is not None:
@@ -78,7 +88,7 @@ def same_cell_metric(a: Fact, b: Fact) -> bool:
     names a metric of its own (营业收入 × 冷冻设备). A specific row label ("库存现金", "工业和信息化专项资金") is
     the same item in any note; a bucket or short label ("1年以内", "其他") is the same only under one note."""
     assert a.table is not None and b.table is not None
-    row_a, row_b = table_label(a.table.row), table_label(b.table.row)
+    row_a, row_b = row_metric(a.table.row), row_metric(b.table.row)
     if row_a != row_b:
         return False
     columns = [_column_words(f) for f in (a, b)]
@@ -144,5 +154,5 @@ def may_be_one_metric(a: Fact, b: Fact) -> bool:
     return len(row) >= 4 and named and (not column or column in prose.label + prose.topic)
 
 
-__all__ = ["GENERIC", "generic", "may_be_one_metric", "metric_words", "names_line_item", "same_cell_metric",
-           "same_note", "same_table", "scopes_agree"]
+__all__ = ["GENERIC", "generic", "may_be_one_metric", "metric_words", "names_line_item", "row_metric",
+           "same_cell_metric", "same_note", "same_table", "scopes_agree"]

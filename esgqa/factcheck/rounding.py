@@ -3,6 +3,10 @@ it holds for some values inside the rounding boxes of its inputs (interval arith
 
 36.74% stated beside 905,402,299.44 / 2,464,948,703.85 fails: the quotient is 36.7311…%, and no value that
 rounds to 36.74 is that. 12.9% beside 468.1 and 537.2 万吨 holds: the inputs' rounding leaves room for it.
+
+An amount written to the cent (905,402,299.44 元, no scale word) is an accounting figure, not a rounded one:
+there is no smaller unit of money to round away, so it stands for itself and a sum of such amounts must match
+to the cent. 63,761.38 万元 is rounded (to 100 元).
 """
 
 from __future__ import annotations
@@ -20,9 +24,19 @@ def signed(fact: Fact) -> float:
     return -abs(value) if fact.change == "down" else value
 
 
+_MONEY = frozenset({"元", "美元", "港元", "欧元"})
+
+
+def exact(fact: Fact) -> bool:
+    """A currency amount written to the cent without a scale word: exact (see the module docstring)."""
+    q = fact.quantity
+    return fact.family in _MONEY and not fact.qualifier and decimals(fact) == 2 and \
+        (not q.value or abs(q.base_value / q.value - 1) < 1e-12)
+
+
 def interval(fact: Fact, direction: bool = True) -> tuple[float, float]:
     """The values that round to the stated figure; `direction=False` reads a stated decrease as its size."""
-    half = resolution(fact.quantity) / 2
+    half = 0.0 if exact(fact) else resolution(fact.quantity) / 2
     value = signed(fact) if direction else fact.quantity.base_value
     return value - half, value + half
 
@@ -53,7 +67,9 @@ def holds(stated: Fact, low: float, high: float, scale: float = 1.0, direction: 
     """Whether the stated figure's rounding box meets [low, high] (the relation's range, in the stated unit
     times `scale`)."""
     s_low, s_high = interval(stated, direction)
-    tolerance = 1e-9 * max(1.0, abs(s_low), abs(s_high))
+    tolerance = 1e-9 * max(1.0, abs(s_low), abs(s_high))  # float error, far below a cent at these magnitudes
+    if exact(stated):
+        tolerance = min(tolerance, 1e-4)
     return s_low * scale <= high + tolerance and low - tolerance <= s_high * scale
 
 
@@ -69,4 +85,4 @@ def decimals(fact: Fact) -> int:
     return len(digits.split(".")[1]) if "." in digits else 0
 
 
-__all__ = ["decimals", "fmt", "holds", "interval", "signed", "span", "sum_span"]
+__all__ = ["decimals", "exact", "fmt", "holds", "interval", "signed", "span", "sum_span"]

@@ -5,7 +5,9 @@ the readings below and holds when one of them gives its figure; a cell no readin
 reading its own row (or, in a one-column table, its table) confirms elsewhere.
 
 - "rows": the rows since the last total in its section; rows under "其中：" are parts, not terms; "减：" subtracts
-  (and so do the rows after it, up to the next "加：" or numbered row);
+  (and so do the rows after it, up to the next "加：" or numbered row); "rows, one minus": "减：" subtracts its own
+  row only;
+- "one row": a 合计 right under a table's only item is that item;
 - "numbered rows": only the numbered ones ("一、…二、…") when the rows are numbered;
 - "all rows": every row of the section, totals included;
 - "totals", "last two totals", "net": the totals above it (资产总计 = 流动 + 非流动; 经营活动现金流量净额 =
@@ -38,14 +40,16 @@ def numbered(row: Row) -> bool:
     return bool(_NUMBERED.match(row.label))
 
 
-def _signed(rows: list[Row]) -> Terms:
-    """Rows with their signs: "减：" and the rows after it subtract, up to a "加：" or a numbered row."""
+def _signed(rows: list[Row], carry: bool = True) -> Terms:
+    """Rows with their signs: "减：" and the rows after it subtract, up to a "加：" or a numbered row (营业成本,
+    税金及附加, 销售费用 under "减："); without `carry` only the "减：" row itself (the balance sheet's
+    "减：库存股" between 资本公积 and 其他综合收益)."""
     out: Terms = []
     sign = 1.0
     for row in rows:
         if row.minus:
             sign = -1.0
-        elif _PLUS.match(row.label) or numbered(row):
+        elif _PLUS.match(row.label) or numbered(row) or not carry:
             sign = 1.0
         out.append((row, sign))
     return out
@@ -83,6 +87,10 @@ def readings(rows: list[Row], i: int) -> dict[str, Terms]:
     last_total = max((k for k, row in enumerate(section) if row.total), default=-1)
     plain = _terms_of(section[last_total + 1 :])
     out: dict[str, Terms] = {"rows": _signed(plain)}
+    if (single := _signed(plain, carry=False)) != out["rows"]:
+        out["rows, one minus"] = single
+    if i == 1 and len(plain) == 1 and not _runs_on(rows[0]):
+        out["one row"] = [(rows[0], 1.0)]  # a table of one item and its 合计: the total is the item
     if 2 <= len(only := [row for row in plain if numbered(row)]) < len(plain):
         out["numbered rows"] = [(row, 1.0) for row in only]
     everything = _terms_of(section)
@@ -127,6 +135,11 @@ def readings(rows: list[Row], i: int) -> dict[str, Terms]:
 _CLOSING = re.compile(r"期末余额$|年末余额$")
 _OPENING = re.compile(r"本?(?:年|期)初余额$")
 _MOVED = re.compile(r"增减变动金额|本期增减|本年增减")
+
+
+def _runs_on(row: Row) -> bool:
+    """The table's first row stands on a page the table runs on to: rows above it are on the page before."""
+    return any(f.table is not None and f.table.continued for f in row.cells.values())
 
 
 def _level(row: Row) -> str:
@@ -216,7 +229,8 @@ def _attempt(view: View, total: Row, column: str, stated: object, terms: Terms, 
         return None
     cells = [(row.cells[column], sign) for row, sign in terms if column in row.cells
              and is_level(row.cells[column]) and row.cells[column].family == stated.family]
-    if len(terms) < 2 or not cells or (len(cells) < 2 and name != "rows"):
+    if (len(terms) < 2 and name != "one row") or not cells or (len(cells) < 2 and not name.startswith("rows")
+                                                               and name != "one row"):
         return None  # in the rows above a total, a blank cell counts as nothing (the year had none of it)
     low, high = sum_span([c for c, _ in cells], [s for _, s in cells])
     formula = " ".join(f"{'−' if s < 0 else '+'} {c.text}" for c, s in cells).lstrip("+ ")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from esgqa.factcheck.check import CheckResult, run_check
-from esgqa.factcheck.findings import Finding
-from esgqa.ingest.model import Page, make_document
+from esgqa.factcheck.findings import CONTRADICTION, Finding
+from esgqa.ingest.model import Page, Table, TableRow, make_document
 
 PUE = "2023 财年，自建数据中心的整体平均 PUE（电力使用效率，数值越低越优），从 2022 财年的 1.247 下降至 {v}。"
 PUE_AGAIN = "2023 财年，我们自建数据中心 PUE 降低至 {v}，处于亚洲领先水平。"
@@ -101,3 +101,44 @@ def test_the_bundled_report_sweep_is_quiet_and_fast() -> None:
     pue = [f for f in result.findings if f.kind == "different-subject" and "1.215" in f.values]
     assert pue and {"1.09", "1.19"} <= set(pue[0].values)
     assert any(f.kind == "prior-period" and {"1.247", "1.215"} <= set(f.values) for f in result.findings)
+
+
+def test_a_long_figure_slipped_under_one_short_row_label_in_two_tables_is_a_contradiction() -> None:
+    def table(page: int, title: str, columns: tuple[str, ...], label: str, cells: tuple[str, ...]) -> Table:
+        return Table(page, 0, (0.0, 0.0, 1.0, 1.0), title, "元", "人民币", (title, "单位：元"), columns,
+                     (TableRow("data", label, cells),), False)
+
+    def pages(statement: str) -> list[Page]:
+        return [Page(1, "测试科技股份有限公司\n2019 年年度报告"),
+                Page(2, "", tables=(table(2, "合并利润表", ("2019年度", "2018年度"), "研发费用 七、65",
+                                          (statement, "51,663,182.04")),)),
+                Page(3, "", tables=(table(3, "3.费用", ("本期金额", "上期金额"), "研发费用",
+                                          ("48,428,964.78", "51,663,182.04")),))]
+
+    def contradictions(statement: str) -> list[object]:
+        result = run_check([make_document("t", "t.pdf", pages(statement))])
+        return [f for f in result.findings if f.kind == CONTRADICTION]
+
+    assert contradictions("48,428,964.78") == []
+    [finding] = contradictions("48,428,964.87")
+    assert set(finding.pages) == {2, 3}
+
+
+def test_a_notes_total_against_its_statement_line_item_is_compared_for_slips() -> None:
+    def pages(note_total: str) -> list[Page]:
+        statement = Table(2, 0, (0.0, 0.0, 1.0, 1.0), "合并资产负债表", "元", "人民币", ("合并资产负债表", "单位：元"),
+                          ("2019年12月31日", "2018年12月31日"),
+                          (TableRow("data", "减：库存股", ("23,127,300.00", "42,854,706.25")),), False)
+        note = Table(3, 0, (0.0, 0.0, 1.0, 1.0), "56、库存股", "元", "人民币", ("56、库存股", "单位：元"),
+                     ("期初余额", "本期增加", "本期减少", "期末余额"),
+                     (TableRow("data", "限制性股票回购义务", ("42,854,706.25", "0.00", "19,727,406.25", note_total)),
+                      TableRow("data", "合计", ("42,854,706.25", "0.00", "19,727,406.25", note_total))), False)
+        return [Page(1, "测试科技股份有限公司\n2019 年年度报告"), Page(2, "", tables=(statement,)),
+                Page(3, "56、库存股", body="56、库存股", tables=(note,))]
+
+    def contradictions(note_total: str) -> list[Finding]:
+        result = run_check([make_document("t", "t.pdf", pages(note_total))])
+        return [f for f in result.findings if f.kind == CONTRADICTION]
+
+    assert contradictions("23,127,300.00") == []
+    assert any(set(f.pages) == {2, 3} for f in contradictions("21,327,300.00"))

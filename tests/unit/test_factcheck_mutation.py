@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from esgqa.eval.mutation import Mutation, apply, mutate, population, restated, run_mutations, score
+from esgqa.eval.mutation import Mutation, applicable, apply, mutate, population, restated, run_mutations, score
 from esgqa.factcheck.check import run_check
 from esgqa.facts.build import document_facts
 from esgqa.ingest.model import Document, Page, make_document
@@ -72,3 +72,9 @@ def test_run_mutations_reports_recall_per_kind_and_source() -> None:
                                                                           "bound"}
     assert set(result["by_source"]) == {"prose"}
     assert result["unmodified"]["findings_by_kind"].get("contradiction", 0) == 0
+
+
+def test_a_zero_figure_has_no_scale_or_decimal_point_to_move() -> None:
+    document = make_document("t", "t.txt", [Page(1, "其中前五名客户销售额中关联方销售额 0 万元。")])
+    [zero] = [m for m in document_facts(document) if m.quantity.value == 0 and m.quantity.unit]
+    assert not applicable("scale", zero) and not applicable("tenfold", zero) and applicable("plusminus", zero)

@@ -116,3 +116,30 @@ def test_a_swapped_digit_between_two_dated_statements_is_a_contradiction() -> No
     document = make_document("t", "t.txt", [Page(1, text)])
     [finding] = [f for f in run_check([document]).findings if f.kind == CONTRADICTION]
     assert set(finding.values) == {"210,743,750股", "201,743,750股"} and "swapped" in finding.explanation
+
+
+def test_amounts_to_the_cent_are_exact_and_amounts_in_wan_are_rounded() -> None:
+    rows = [("稳岗补贴", ("1,684,738.16", "200.00")), ("专利奖励", ("4,494,790.67", "400.00")),
+            ("合计", ("6,179,528.83", "600.00"))]
+    assert arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), rows))) == []
+    off_by_a_cent = [("稳岗补贴", ("1,684,738.15", "200.00")), *rows[1:]]
+    [finding] = arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), off_by_a_cent)))
+    assert finding["expected"] == ["6,179,528.82"]
+    in_wan = [("稳岗补贴", ("168.47", "2.00")), ("专利奖励", ("449.48", "4.00")), ("合计", ("617.96", "6.00"))]
+    assert arithmetic(doc(table("政府补助", ("本期发生金额", "上期发生金额"), in_wan, unit="万元"))) == []
+
+
+def test_a_total_of_one_item_and_a_minus_row_that_subtracts_only_itself() -> None:
+    columns = ("期初余额", "本期增加", "本期减少", "期末余额")
+    one = [("法定盈余公积", ("46,462,733.24", "5,924,217.30", "0.00", "52,386,950.54")),
+           ("合计", ("46,462,733.24", "5,924,217.30", "0.00", "52,386,950.54"))]
+    assert arithmetic(doc(table("盈余公积", columns, one))) == []
+    changed = [("法定盈余公积", ("46,462,733.25", "5,924,217.30", "0.00", "52,386,950.54")), one[1]]
+    assert {r["relation"] for f in arithmetic(doc(table("盈余公积", columns, changed)))
+            for r in f["recomputations"]} >= {"total"}
+    equity = [("实收资本", ("200.00", "100.00")), ("资本公积", ("300.00", "300.00")), ("减：库存股", ("50.00", "40.00")),
+              ("盈余公积", ("70.00", "60.00")), ("归属于母公司所有者权益合计", ("520.00", "420.00"))]
+    assert arithmetic(doc(table("合并资产负债表", ("2019年12月31日", "2018年12月31日"), equity))) == []
+    broken = [*equity[:3], ("盈余公积", ("70.00", "61.00")), equity[4]]
+    [finding] = arithmetic(doc(table("合并资产负债表", ("2019年12月31日", "2018年12月31日"), broken)))
+    assert finding["expected"] == ["421.00"]
