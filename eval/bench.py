@@ -252,17 +252,26 @@ def main() -> int:
     print(f"{'stage':48} {'value':>10}  target")
     for section, values in results.items():
         print(f"[{section}]")
-        for name, value in values.items():
-            target = targets.get(name)
-            verdict = "" if target is None else f"<= {target:g} {'ok' if value <= target else 'MISSED'}"
-            print(f"  {name:46} {value:10.3f}  {verdict}")
+        print_rows(values, targets, 46)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  (this benchmark process peaked at {own:.0f} MiB)")
     if not args.no_save:
-        from esgqa.eval.runs import new_run_folder, write_json
-
-        print(f"saved {write_json(new_run_folder('bench') / 'bench.json', results)}", file=sys.stderr)
+        save("bench", results)
     return 0
+
+
+def print_rows(values: dict[str, Any], targets: dict[str, float], width: int) -> None:
+    """One line per measure: its value and, where it has one, its target and whether it was met."""
+    for name, value in values.items():
+        target = targets.get(name)
+        verdict = "" if target is None else f"<= {target:g} {'ok' if value <= target else 'MISSED'}"
+        print(f"  {name:{width}} {float(value):10.3f}  {verdict}")
+
+
+def save(kind: str, results: dict[str, Any]) -> None:
+    from esgqa.eval.runs import new_run_folder, write_json
+
+    print(f"saved {write_json(new_run_folder(kind) / 'bench.json', results)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

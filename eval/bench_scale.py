@@ -28,6 +28,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "eval"))
+
+from bench import print_rows, save  # noqa: E402
 
 _BUILD = """
 import json, resource, sys, time
@@ -124,14 +127,9 @@ def main() -> int:
     targets = {"zh ask p95 ms": 50.0, "en ask p95 ms": 50.0, "zh ask p95 / bare p95": 1.5,
                "en ask p95 / bare p95": 1.5, "build peak MiB": 1024.0}
     print(f"{'measure':40} {'value':>10}  target")
-    for name, value in results.items():
-        target = targets.get(name)
-        verdict = "" if target is None else f"<= {target:g} {'ok' if value <= target else 'MISSED'}"
-        print(f"  {name:38} {float(value):10.2f}  {verdict}")
+    print_rows(results, targets, 38)
     if not args.no_save:
-        from esgqa.eval.runs import new_run_folder, write_json
-
-        print(f"saved {write_json(new_run_folder('bench-scale') / 'bench.json', results)}", file=sys.stderr)
+        save("bench-scale", results)
     return 0
 
 
