@@ -62,7 +62,7 @@ class Retriever:
                               f"{store.rebuild_hint(folder)}")
         self._encoder = encoder
         self.fusion = fusion or FusionParams()
-        self._plans: dict[tuple[str, tuple[str, ...]], QueryPlan] = {}  # search and answer both plan the same question
+        self._plans: dict[tuple[str, ReportPeriod | None], QueryPlan] = {}  # search and answer share a plan
         self._vocabulary: Vocabulary | None = None
         self._facts: FactIndex | None = None
         self._ocr_pages: frozenset[tuple[str, int]] | None = None
@@ -106,26 +106,24 @@ class Retriever:
 
     def plan(self, query: str, docs: Iterable[str] | None = None) -> QueryPlan:
         """The question's plan; its periods ("2019年", "去年") are read against the period of the first of
-        `docs` (the reports the question is kept to), else of the index's first report."""
-        reports = tuple(sorted(docs)) if docs else ()
-        if reports and str(self.manifest.documents[0]["doc_id"]) in reports:
-            reports = ()  # read against the first report either way: one plan, not two
-        cached = self._plans.get((query, reports))
+        `docs` (the reports the question is kept to), else of the index's first report. Plans are cached by
+        question and that period: reports of one period share one plan."""
+        vocabulary = self.vocabulary
+        if docs:
+            wanted = set(docs)
+            ids = [str(d["doc_id"]) for d in self.manifest.documents]
+            first = [i for i, doc_id in enumerate(ids) if doc_id in wanted]
+            order = first + [i for i, doc_id in enumerate(ids) if doc_id not in wanted]
+            periods = tuple(vocabulary.periods[i] for i in order if i < len(vocabulary.periods))
+            if periods != vocabulary.periods:
+                vocabulary = replace(vocabulary, periods=periods)
+        own = next((p for p in vocabulary.periods if p.key), None)
+        cached = self._plans.get((query, own))
         if cached is None:
             if len(self._plans) > 256:
                 self._plans.clear()
-            cached = self._plans[(query, reports)] = self._make_plan(query, reports)
+            cached = self._plans[(query, own)] = plan_question(query, vocabulary)
         return cached
-
-    def _make_plan(self, query: str, reports: tuple[str, ...] = ()) -> QueryPlan:
-        vocabulary = self.vocabulary
-        if reports:
-            ids = [str(d["doc_id"]) for d in self.manifest.documents]
-            first = [i for i, doc_id in enumerate(ids) if doc_id in reports]
-            order = first + [i for i in range(len(ids)) if i not in first]
-            vocabulary = replace(vocabulary, periods=tuple(vocabulary.periods[i] for i in order
-                                                           if i < len(vocabulary.periods)))
-        return plan_question(query, vocabulary)
 
     @property
     def ocr_pages(self) -> frozenset[tuple[str, int]]:
