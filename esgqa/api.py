@@ -216,7 +216,7 @@ class Engine:
         start = time.perf_counter()
         answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain, docs=docs)
         answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
-        titles = {str(d["doc_id"]): str(d.get("title") or d["doc_id"]) for d in self.retriever.manifest.documents}
+        titles = self.retriever.titles
         answer.reports = {c.doc_id: titles.get(c.doc_id, c.doc_id) for c in answer.citations}
         if scope is not None:
             answer.scope = {"reports": sorted(titles.get(i, i) for i in scope.doc_ids), "because": scope.because}

@@ -126,6 +126,11 @@ class Retriever:
         return cached
 
     @property
+    def titles(self) -> dict[str, str]:
+        """Each report's title by doc_id (the doc_id where a report has no title)."""
+        return {str(d["doc_id"]): str(d.get("title") or d["doc_id"]) for d in self.manifest.documents}
+
+    @property
     def ocr_pages(self) -> frozenset[tuple[str, int]]:
         """(doc_id, page) of the pages whose text was recognised by OCR."""
         if self._ocr_pages is None:

@@ -71,9 +71,9 @@ def hint(mode: str = "auto") -> str:
 def counts(pages: Sequence[Any]) -> dict[str, int]:
     """What OCR made of a report's pages, as the index manifest records it: pages recognised, pages OCR was
     tried on and found nothing, and pages without text that OCR has not tried."""
-    tried = [page for page in pages if any(NOTHING_FOUND in w for w in page.warnings)]
+    tried = {page.number for page in pages if any(NOTHING_FOUND in w for w in page.warnings)}
     return {"ocr_pages": sum(1 for page in pages if page.ocr), "ocr_empty": len(tried),
-            "untried": sum(1 for page in pages if not page.has_text_layer and page not in tried)}
+            "untried": sum(1 for page in pages if not page.has_text_layer and page.number not in tried)}
 
 
 def pending(recorded: dict[str, Any], page_count: int, mode: str) -> bool:

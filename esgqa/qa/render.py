@@ -28,7 +28,7 @@ def page_cite(retriever: Retriever) -> Cite:
 
     if len(documents) <= 1:
         return lambda doc_id, page: f"p. {page}{mark(doc_id, page)}"
-    titles = {str(d["doc_id"]): _short(str(d.get("title") or d["doc_id"])) for d in documents}
+    titles = {doc_id: _short(title) for doc_id, title in retriever.titles.items()}
     return lambda doc_id, page: f"{titles.get(doc_id, doc_id)}, p. {page}{mark(doc_id, page)}"
 
 
