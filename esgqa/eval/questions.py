@@ -20,12 +20,13 @@ from typing import Any
 
 from esgqa.ingest.normalize import compact
 
-TYPES = ("numeric", "table", "derived", "fact", "descriptive", "multi_page", "infographic", "unanswerable")
+TYPES = ("numeric", "table", "derived", "fact", "descriptive", "multi_page", "infographic", "multi_part",
+         "unanswerable")
 PARAPHRASE = "paraphrase"
 LANGS = ("zh", "en")
 REQUIRED = ("id", "question", "lang", "type", "answer", "evidence", "pages", "split")
 MINIMUMS = {"questions": 200, "en": 40, "unanswerable": 25}
-OPTIONAL = ("table", "inputs", "formula", "near_miss", "note")
+OPTIONAL = ("table", "inputs", "formula", "near_miss", "note", "parts")
 FEW_SHARED = 0.5  # a question "shares few characters" when under half its characters occur in the evidence
 
 
@@ -47,8 +48,11 @@ def shared_ratio(question: str, evidence: list[str]) -> float:
 
 
 def all_evidence(row: dict[str, Any]) -> list[str]:
-    """A question's evidence strings, and for a derived figure its inputs' too (whitespace removed)."""
+    """A question's evidence strings, a derived figure's inputs' and a multi-part question's parts' too
+    (whitespace removed)."""
     strings = [*row.get("evidence", []), *(i.get("evidence", "") for i in row.get("inputs") or [])]
+    for part in row.get("parts") or []:
+        strings += [*part.get("evidence", []), *(i.get("evidence", "") for i in part.get("inputs") or [])]
     return list(dict.fromkeys(compact(e) for e in strings if compact(e)))
 
 
@@ -144,6 +148,9 @@ def validate(questions: list[dict[str, Any]], page_texts: list[str], minimums: d
             errors.append(f"{qid}: multi_page question whose evidence is on {len(expected)} page(s)")
         if q["type"] == "derived" and not (q.get("inputs") and q.get("formula")):
             errors.append(f"{qid}: a derived question names its inputs and formula")
+        if q["type"] == "multi_part" and not (len(q.get("parts") or []) >= 2
+                                              and q["parts"][0].get("answer") == q["answer"]):
+            errors.append(f"{qid}: a multi-part question lists its parts, the first part's answer leading")
         if q["type"] == "table" and not isinstance(q.get("table"), dict):
             errors.append(f"{qid}: a table question names its table, row and column")
     stats = statistics(questions)
