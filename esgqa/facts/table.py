@@ -97,6 +97,8 @@ def cell_quantity(cell: str, unit: str) -> Quantity | None:
     """A cell's figure with the unit the table gives it: "1,175,301,034.32" in 元, "-4.49" in %, "(1,234.00)"
     (negative), "减少4.07个百分点" (-4.07 percentage points)."""
     text = cell.replace(" ", "").replace("−", "-")
+    if text.endswith(("%", "％")):
+        unit = "%"  # a cell's own % sign wins over the table's unit line (单位：元 above a share column)
     if match := _POINTS.fullmatch(text):
         value = float(match.group("num").replace(",", ""))
         if match.group("dir") in ("减少", "下降"):

@@ -85,7 +85,9 @@ def structure(raw: RawTable, page: int, index: int, previous: Table | None = Non
     notes = {c for c in range(1, label_columns)
              if _note_column([text[r][c] for r in range(first_data, n_rows)],
                              " ".join(text[r][c] for r in header_rows))}
-    units = {c for c in range(label_columns) if c not in notes and _join_header(text, header_rows, c) in _UNIT_HEADERS}
+    units = {c for c in range(label_columns) if c not in notes
+             and (_join_header(text, header_rows, c) in _UNIT_HEADERS
+                  or _unit_column([text[r][c] for r in range(first_data, n_rows)]))}
     label_cols = [c for c in range(label_columns) if c not in notes and c not in units]
     caption = tuple(line.strip() for line in raw.above if line.strip() and _keep_caption(line, furniture))
     unit, currency = _unit(caption)
@@ -148,6 +150,24 @@ def _join_header(text: list[list[str]], rows: list[int], col: int) -> str:
 def _keep_caption(line: str, furniture: frozenset[str]) -> bool:
     compact = re.sub(r"\s+", "", line)
     return bool(compact) and line_key(line) not in furniture and not _APPLIES.fullmatch(compact)
+
+
+def _unit_word(text: str) -> bool:
+    """A cell that is only a unit ("吨", "万元", "千克", "%"): a unit column's cell, whatever its header says."""
+    from esgqa.numbers import COUNTERS, SCALES, UNITS
+
+    word = text.strip()
+    for scale in sorted(SCALES, key=len, reverse=True):
+        if word.startswith(scale) and len(word) > len(scale):
+            word = word[len(scale):]
+            break
+    return word in UNITS or word in COUNTERS or word in ("%", "％")
+
+
+def _unit_column(cells: Sequence[str]) -> bool:
+    """A label column whose filled cells (at least two) are all units."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 2 and all(_unit_word(c) for c in filled)
 
 
 def _unit(caption: Sequence[str]) -> tuple[str, str]:
