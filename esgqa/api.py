@@ -204,20 +204,30 @@ class Engine:
             docs: set[str] | None = None) -> Answer:
         """A cited answer; `docs` keeps the question to those reports (`documents_named`); without it, a
         question that names a company or a year of some reports of the index is kept to those (`pick_reports`)."""
+        from esgqa.qa.multipart import combine
+        from esgqa.query.parts import split_question
         from esgqa.query.scope import pick_reports
 
         text = validate_question(question)
-        start = time.perf_counter()
         scope = pick_reports(text, self.retriever.manifest.documents) if docs is None else None
-        pool = max(k, self.answer_params.candidates)
         docs = set(scope.doc_ids) if scope else docs
-        hits = self.retriever.search(text, k=pool, mode=mode, docs=docs)
-        retrieve_ms = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain, docs=docs)
-        answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
+        parts = split_question(text)
+        if parts.multi and self.answer_params.split_parts:
+            answer = combine(text, [(part, self._answer_one(asked, k, mode, explain, docs))
+                                    for part, asked in zip(parts.parts, parts.texts, strict=True)])
+        else:
+            answer = self._answer_one(text, k, mode, explain, docs)
         titles = self.retriever.titles
         answer.reports = {c.doc_id: titles.get(c.doc_id, c.doc_id) for c in answer.citations}
         if scope is not None:
             answer.scope = {"reports": sorted(titles.get(i, i) for i in scope.doc_ids), "because": scope.because}
+        return answer
+
+    def _answer_one(self, text: str, k: int, mode: Mode, explain: bool, docs: set[str] | None) -> Answer:
+        start = time.perf_counter()
+        hits = self.retriever.search(text, k=max(k, self.answer_params.candidates), mode=mode, docs=docs)
+        retrieve_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        answer = answer_question(text, hits, k, self.retriever, self.answer_params, explain=explain, docs=docs)
+        answer.timings_ms = {"retrieve": retrieve_ms, "answer": (time.perf_counter() - start) * 1000}
         return answer
