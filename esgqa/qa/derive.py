@@ -122,11 +122,48 @@ class Derived:
 
 
 def compute(kind: str, inputs: list[Fact]) -> Derived | None:
-    """The derived figure from its inputs (None when a denominator is zero or the units disagree)."""
+    """The derived figure from its inputs (None when a denominator is zero, the units disagree or the inputs'
+    dimensions do not make the relation: `dimensions_agree`)."""
+    if not dimensions_agree(kind, inputs):
+        return None
     derived = _compute(kind, inputs)
     if derived is not None:
         derived.kind = kind
     return derived
+
+
+_DURATION = frozenset({"小时", "天", "日", "分钟", "秒", "年", "月", "周", "hour", "hours", "day", "days"})
+
+
+def _head(fact: Fact) -> str:
+    """The noun a fact counts or measures: the last word of its metric name ("国家和地区员工" → "员工")."""
+    from esgqa.query.terms import tokenize
+
+    name = fact.metric or (fact.table.row if fact.table else "") or fact.label
+    words = [w for w in tokenize(name) if len(w) >= 2 and not re.fullmatch(r"[\d.%]+", w)]
+    return words[-1] if words else ""
+
+
+def dimensions_agree(kind: str, inputs: list[Fact]) -> bool:
+    """A share is a part over a whole of one unit and one population: the whole's noun is the part's too
+    (directors over directors, never directors over employees; two rows of one table column measure alike).
+    An average divides by a count, never by a duration (money per hour is not what "平均" asks). A growth or
+    difference compares one metric with itself (same unit family)."""
+    if len(inputs) < 2:
+        return True
+    first, second = inputs[0], inputs[1]
+    if kind == SHARE:
+        if first.table is not None and second.table is not None and first.table.title == second.table.title \
+                and first.table.column == second.table.column:
+            return True
+        head = _head(second)
+        words = f"{first.metric} {first.label} {first.table.row if first.table else ''}"
+        return not head or head in words or _head(first) == head
+    if kind == AVERAGE:
+        return second.quantity.base_unit not in _DURATION
+    if kind in (GROWTH, DIFFERENCE):
+        return first.family == second.family
+    return True
 
 
 def paired(derived: Derived) -> bool:

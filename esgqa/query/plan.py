@@ -21,14 +21,14 @@ from esgqa.query.terms import prepare, tokenize
 from esgqa.query.vocabulary import Vocabulary
 
 _ASKS_NUMBER_ZH = re.compile(
-    r"多少|几[个项家名位次年倍]|比例|占比|比重|百分|比率|率|规模|数量|金额|总额|多大|多高|多长|多久|强度|PUE|WUE|排放量|总量|"
+    r"多少|几[个项家名位次年倍成]|比例|占比|比重|百分|比率|率|规模|数量|金额|总额|多大|多高|多长|多久|强度|PUE|WUE|排放量|总量|"
     r"余额|收入|利润|成本|费用|资产|负债|股数|每股|市值|营收|净额")
 _ASKS_NUMBER_EN = re.compile(
     r"\b(how (many|much|long|high|large|big)|what (share|percentage|proportion|number|amount|total|ratio|rate|"
     r"value|level|price|was the|were the|is the)|percent(age)?|ratio|rate|total|number of|amount of|intensity|"
     r"pue|wue|emissions?|revenue|profit|income|cost|expenses?|assets|liabilit(y|ies)|balance|cash)\b",
     re.IGNORECASE)
-ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|share|percent|proportion|ratio|rate", re.IGNORECASE)
+ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|几成|share|percent|proportion|ratio|rate", re.IGNORECASE)
 _EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ASKS_PERCENT, ("%",)),
     (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
