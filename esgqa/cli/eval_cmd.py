@@ -22,6 +22,10 @@ SPLITS = ("dev", "test", "paraphrase")
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("eval", help="score retrieval and answers on the reports' question sets")
+    parser.add_argument("--protocol", choices=("split", "loro"), default="split",
+                        help="split: the fixed dev/test halves of each report (quick); loro: leave one report out, "
+                        "fit the answer model on the other reports and score the held-out one, for each in turn "
+                        "(the headline numbers; needs the eval extra: pip install 'esgqa[eval]')")
     parser.add_argument("--report", default=None, metavar="IDS", help="comma-separated report ids "
                         "(default: every report in eval/reports.json whose source is present)")
     parser.add_argument("--split", default="dev,test,paraphrase",
@@ -76,6 +80,10 @@ def _settings(args: argparse.Namespace) -> list[tuple[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.protocol == "loro":
+        from esgqa.cli.eval_loro import run_loro
+
+        return run_loro(args)
     from esgqa.api import Engine, ensure_index
     from esgqa.eval import report as reporting
     from esgqa.eval.reports import REPO, select

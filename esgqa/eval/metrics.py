@@ -97,3 +97,40 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["latency_p50_ms"] = percentile(latencies, 50)
     out["latency_p95_ms"] = percentile(latencies, 95)
     return out
+
+
+def reviewer_metrics(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What a reviewer cares about (the leave-one-report-out headline): the lead figure right with "not found"
+    counting as wrong, how often an answer is marked high and how often high is right, unanswerable questions
+    answered with high confidence, answerable ones answered "not found", citations, grounding, retrieval."""
+    answerable = [r for r in rows if not r["unanswerable"]]
+    figures = [r for r in answerable if r["gold_quantity"]]
+    unanswerable = [r for r in rows if r["unanswerable"]]
+    high = [r for r in rows if not r["abstained"] and r.get("confidence") == "high"
+            and (r["gold_quantity"] or r["unanswerable"])]
+    answered = [r for r in answerable if not r["abstained"]]
+    parts = [r for r in rows if r.get("parts_correct") is not None]
+    facts = [r for r in rows if r.get("fact_in_answer") is not None]
+
+    def share(items: Sequence[Any], total: int) -> float | None:
+        return len(items) / total if total else None
+
+    return {
+        "n": len(rows), "figure_n": len(figures),
+        "figure_right": mean([1.0 if r["value_correct"] and not r["abstained"] else 0.0 for r in figures]),
+        "high_share": share([r for r in figures if not r["abstained"] and r.get("confidence") == "high"],
+                            len(figures)),
+        "high_n": len(high),
+        "high_right": mean([1.0 if r["value_correct"] and not r["unanswerable"] else 0.0 for r in high]),
+        "unanswerable_n": len(unanswerable),
+        "unanswerable_high": share([r for r in unanswerable if not r["abstained"] and r.get("confidence") == "high"],
+                                   len(unanswerable)),
+        "unanswerable_not_found": share([r for r in unanswerable if r["abstained"]], len(unanswerable)),
+        "not_found": share([r for r in answerable if r["abstained"]], len(answerable)),
+        "all_parts_right": mean([1.0 if r["parts_correct"] else 0.0 for r in parts]),
+        "fact_in_answer": mean([1.0 if r["fact_in_answer"] else 0.0 for r in facts]),
+        "citation_precision": mean([r["citation_precision"] for r in answered if r["citation_precision"] is not None]),
+        "grounding": mean([1.0 if r["grounded"] else 0.0 for r in rows if not r["abstained"]]),
+        "page_recall@5": mean([r["page"]["recall@5"] for r in answerable]),
+        "page_mrr@10": mean([r["page"]["mrr@10"] for r in answerable]),
+    }

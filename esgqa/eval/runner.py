@@ -30,7 +30,7 @@ class RunResult:
         return summarize(rows) if rows else {"n": 0}
 
 
-NUMERIC_TYPES = ("numeric", "table", "derived", "multi_page", "infographic")
+NUMERIC_TYPES = ("numeric", "table", "derived", "multi_page", "infographic", "multi_part")
 
 
 def gold_quantity(question: dict[str, Any]) -> Quantity | None:
@@ -90,7 +90,36 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
         "cited_pages": sorted(cited),
         "top_pages": [p.page for p in answer.passages[:5]],
         "support": answer.support,
+        "confidence": None if answer.abstained else answer.confidence,
+        "probability": answer.probability,
+        "features": dict(answer.features),
+        "parts_correct": _parts_correct(question, answer),
+        "fact_in_answer": _fact_in_answer(question, answer),
     }
+
+
+def _parts_correct(question: dict[str, Any], answer: Answer) -> bool | None:
+    """A multi-part question: every part's gold figure occurs in the answer (None for other questions)."""
+    parts = question.get("parts") or []
+    if question["type"] != "multi_part" or not parts:
+        return None
+    if answer.abstained or not answer.answer:
+        return False
+    stated = find_quantities(answer.answer)
+    for part in parts:
+        gold = parse_quantity(str(part.get("answer") or ""))
+        if gold is None or not any(same_quantity(gold, q) for q in stated):
+            return False
+    return True
+
+
+def _fact_in_answer(question: dict[str, Any], answer: Answer) -> bool | None:
+    """A fact question: its short gold answer occurs in the answer text (whitespace and case ignored)."""
+    if question["type"] != "fact" or not isinstance(question.get("answer"), str):
+        return None
+    if answer.abstained or not answer.answer:
+        return False
+    return "".join(question["answer"].split()).lower() in "".join(answer.answer.split()).lower()
 
 
 def run(engine: Engine, questions: Sequence[dict[str, Any]], retriever: Mode, setting: str = "default",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from esgqa.qa.repair import NotFound
+from esgqa.qa.types import NotFound
 
 HIGH, LOW = "high", "low"
 
@@ -29,6 +29,8 @@ class AbstentionRules:
     check_period: bool = True
     require_figure: bool = True
     require_kind: bool = True
+    weak_support: bool = True  # False: weak support lowers confidence instead of saying "not found"
+    min_support: float = 0.0  # below this support nothing in the report matches: "not found" regardless
 
 
 def abstention(features: dict[str, float], rules: AbstentionRules) -> NotFound | None:
@@ -41,7 +43,7 @@ def abstention(features: dict[str, float], rules: AbstentionRules) -> NotFound |
         return NotFound("no_figure", "the evidence states no figure for this")
     if rules.require_kind and features.get("kind_mismatch", 0.0) > 0:
         return NotFound("kind", "the report states no figure of the kind asked for")
-    if features.get("support", 0.0) < threshold(features, rules):
+    if features.get("support", 0.0) < (threshold(features, rules) if rules.weak_support else rules.min_support):
         return NotFound("weak_support", "the evidence covers too little of the question")
     return None
 

@@ -18,15 +18,16 @@ from esgqa.index.retriever import Hit, Retriever
 from esgqa.numbers import same_quantity
 from esgqa.qa.abstain import AbstentionRules, abstention, confidence
 from esgqa.qa.candidates import Candidate, candidate_sentences
+from esgqa.qa.confidence import calibrate, ranking_features
 from esgqa.qa.derive import AVERAGE, DIFFERENCE, GROWTH, POINTS, Derived, paired
 from esgqa.qa.grounding import is_grounded
 from esgqa.qa.inputs import derive_from
+from esgqa.qa.model import AnswerModel, load_model
 from esgqa.qa.question import QuestionProfile, missing_term_share, profile
 from esgqa.qa.render import other_pages, page_cite, render_answer, render_derived, table_place
 from esgqa.qa.repair import NotFound, fact_candidate, fit_period
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
-    NUMBER_MODEL,
     LinearModel,
 )
 from esgqa.qa.types import Answer, AnswerSentence, Passage
@@ -41,8 +42,18 @@ class AnswerParams:
     period_penalty: float = 0.3
     max_sentences: int = 2
     second_sentence_margin: float = 0.1  # in units of the number model's score
-    number_model: LinearModel | None = None  # None: `esgqa.qa.selector.NUMBER_MODEL`
-    abstention: AbstentionRules = field(default_factory=AbstentionRules)
+    number_model: LinearModel | None = None  # None: the fitted model's ranker (`esgqa.qa.model`)
+    abstention: AbstentionRules | None = None  # None: the fitted model's rules, else the defaults
+    model: AnswerModel = field(default_factory=load_model)
+    split_parts: bool = True  # a question of several parts is answered part by part (`esgqa.query.parts`)
+
+    @property
+    def ranker(self) -> LinearModel:
+        return self.number_model or self.model.ranker
+
+    @property
+    def rules(self) -> AbstentionRules:
+        return self.abstention or AbstentionRules(**self.model.rules)
 
 
 def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
@@ -58,10 +69,12 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
         answer = _derived_answer(asked, hits, k, derived, features, retriever)
     else:
         answer = _answer(asked, hits, k, candidates, support, features, retriever, params)
+    if not answer.abstained:
+        calibrate(answer, candidates, params.model)
     if explain:
         from esgqa.qa.explain import explain as explanation  # explain.py imports this module
 
-        answer.explanation = explanation(asked, candidates, features, params.number_model or NUMBER_MODEL)
+        answer.explanation = explanation(asked, candidates, features, params.ranker)
     return answer
 
 
@@ -70,7 +83,7 @@ def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Ca
     question = asked.text
     lang = "en" if asked.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
-    rules = params.abstention
+    rules = params.rules
 
     def not_found(found: NotFound) -> Answer:
         return Answer(question, NOT_FOUND[lang], True, lang, passages=passages, support=support,
@@ -130,9 +143,10 @@ def _prefer_derived(derived: tuple[Derived, float], candidates: list[Candidate],
     if figure.kind == AVERAGE:
         return not re.search(r"平均|人均|每", stated.text)
     wanted = {"%": ("%",), "倍": ("倍",)}.get(figure.unit, (figure.unit,))
-    if unit not in wanted:
-        return True
-    return not paired(figure) and stated.coverage + 0.1 < cover
+    stated_kind = [c for c in candidates[:3] if c.value is not None and c.value.base_unit in wanted]
+    if stated_kind:  # a stated figure of the kind asked beats a derived one
+        return False
+    return unit not in wanted or (not paired(figure) and stated.coverage + 0.1 < cover)
 
 
 def _same_subject(fact: Fact, figure: Derived) -> bool:
@@ -185,6 +199,7 @@ def abstention_features(asked: QuestionProfile, candidates: list[Candidate], sup
         "absent_share": _absent_share(asked),
         "english": 1.0 if asked.english else 0.0,
         "top_score": best.hit.score,
+        **ranking_features(candidates),
     }
 
 

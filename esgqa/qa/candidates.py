@@ -19,7 +19,6 @@ from esgqa.numbers import Quantity, find_quantities
 from esgqa.qa.question import QuestionProfile, coverage, period_matches
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
-    NUMBER_MODEL,
     LinearModel,
     SentenceContext,
     cell_features,
@@ -64,7 +63,7 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
                         params: AnswerParams) -> list[Candidate]:
     """Every sentence of the top passages, scored; for number questions by its best number; and every figure
     cell of the tables those passages hold."""
-    model = params.number_model or NUMBER_MODEL
+    model = params.ranker
     pool = hits[: params.candidates]
     top_score = max((h.score for h in pool), default=0.0) or 1.0
     out: list[Candidate] = []

@@ -9,8 +9,6 @@ for 2019, 2018 and 2017, not 2016") instead of answering with another year's fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from esgqa.facts.model import Fact
 from esgqa.index.retriever import Hit, Retriever
 from esgqa.ingest.chunking import sentence_spans
@@ -18,20 +16,10 @@ from esgqa.ingest.model import Chunk
 from esgqa.ingest.normalize import normalize
 from esgqa.numbers import units_compatible
 from esgqa.qa.candidates import Candidate
+from esgqa.qa.types import NotFound
 from esgqa.query.plan import QueryPlan
 
 PERIOD_NAMES = {"current": "the report's period", "previous": "the year before"}
-
-
-@dataclass(frozen=True)
-class NotFound:
-    """Why the report shows the answer is not there, and what it does give (shown to the reader)."""
-
-    kind: str  # "period", "absent", "no_figure", "kind", "weak_support", "no_evidence"
-    detail: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "detail": self.detail}
 
 
 def same_metric(a: Fact, b: Fact) -> bool:

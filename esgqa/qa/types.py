@@ -45,7 +45,10 @@ class Answer:
     features: dict[str, float] = field(default_factory=dict)  # what the abstention model weighed
     abstain_reason: str | None = None
     explanation: dict[str, Any] = field(default_factory=dict)  # filled on request (`esgqa ask --explain`)
-    confidence: str = "high"  # "low": support just above the not-found line ("possible answer")
+    confidence: str = "high"  # "low": a possible answer (below the calibrated line, or weak support)
+    probability: float | None = None  # calibrated probability that the lead figure is right (`esgqa.qa.model`)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)  # figures the ranker nearly chose
+    parts: list[dict[str, Any]] = field(default_factory=list)  # a question of several parts: each part's answer
     not_found: dict[str, str] | None = None  # {"kind", "detail"} when abstained
     derivation: dict[str, Any] | None = None  # a derived figure: its formula and inputs, each with its page
     reports: dict[str, str] = field(default_factory=dict)  # title of each cited report, by doc_id
@@ -67,6 +70,9 @@ class Answer:
             "support": round(self.support, 4),
             "abstain_reason": self.abstain_reason,
             "confidence": self.confidence,
+            "probability": None if self.probability is None else round(self.probability, 4),
+            "alternatives": self.alternatives,
+            **({"parts": self.parts} if self.parts else {}),
             "not_found": self.not_found,
             **({"derivation": self.derivation} if self.derivation else {}),
             "reports": self.reports,
@@ -74,3 +80,14 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             **extra,
         }
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """Why the report shows the answer is not there, and what it does give (shown to the reader)."""
+
+    kind: str  # "period", "absent", "no_figure", "kind", "weak_support", "no_evidence"
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "detail": self.detail}
