@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from esgqa.ingest.model import Document
 from esgqa.qa.answer import AnswerParams, answer_question
 from esgqa.qa.types import Answer
 
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 Progress = Callable[[str, int, int], None]
 
@@ -169,10 +171,18 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: Path | str | None = None, model: str | None = None, build: bool = True,
-             progress: Progress | None = None, fusion: FusionParams | None = None) -> Engine:
-        """Open the index at `index_dir` (default location if None); build the bundled one if missing."""
+             progress: Progress | None = None, fusion: FusionParams | None = None,
+             announce: Callable[[str], None] | None = None) -> Engine:
+        """Open the index at `index_dir`, else at the default location.
+
+        Only the default location is built on first use (from the bundled report), and `announce` (default:
+        a logged warning) says so before the build starts. An explicit `index_dir` is never built: a mistyped
+        folder must be an error naming it, not a fresh index of the bundled report answering in its place.
+        """
         folder = resolve_index_dir(index_dir)
-        if build and _needs_bundled_build(folder):
+        if build and not index_dir and _needs_bundled_build(folder):
+            (announce or log.warning)(f"no index at {folder} yet: building it from the bundled report "
+                                      "(once, about half a minute)")
             ensure_index(folder, model=model, progress=progress)
         encoder = load_encoder(model) if model else None
         return cls(Retriever(folder, encoder=encoder, fusion=fusion))

@@ -447,7 +447,8 @@ async def test_first_run_builds_the_bundled_index_with_progress_and_stays_respon
         return original(self, texts, batch_size)
 
     monkeypatch.setattr(USEEncoder, "encode", gated)
-    app = EsgqaApp(index_dir=tmp_path / "fresh")
+    monkeypatch.setenv("ESGQA_INDEX", str(tmp_path / "fresh"))  # only the default location is built unasked
+    app = EsgqaApp()
     async with app.run_test(size=SIZE) as pilot:
         status = app.query_one(BuildStatus)
         progress = 0.0
