@@ -61,12 +61,23 @@ def read_text_report(path: Path, encoding: str | None = None) -> Document:
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
-    text = decode_text(raw, path, encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(raw, path, encoding)
+    if looks_binary(text):
+        raise InputError(f"{path}: a binary file, not text (control bytes throughout)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     page_texts = text.rstrip("\n").split("\f")
     pages = [Page(number=i + 1, text=t, has_text_layer=bool(t.strip())) for i, t in enumerate(page_texts)]
     if not any(p.has_text_layer for p in pages):
         raise InputError(f"{path}: the file has no text")
     return make_document(title=_title_from_path(path), source=str(path), pages=pages)
+
+
+def looks_binary(text: str) -> bool:
+    """A report has no control characters besides line and page breaks and tabs: a NUL, or more than one in a
+    hundred characters, is a binary file named `.txt` (which a legacy decoding such as Latin-1 always accepts)."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\f\v") or ch == "\x7f")
+    return "\x00" in sample or controls * 100 > len(sample)
 
 
 def _title_from_path(path: Path) -> str:
