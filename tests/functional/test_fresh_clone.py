@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,107 @@ def test_a_binary_txt_in_a_folder_is_skipped_with_its_reason(content: bytes, ext
     assert "skipped" in err and "bad.txt: a binary file, not text" in err
     assert "1 source(s) skipped" in err and "added: bad" not in err and "added: good" in err
     assert main(["pages", str(shelf / "bad.txt"), *extra]) == ExitCode.INPUT
+
+
+def manifest_titles(folder: Path) -> list[str]:
+    return sorted(str(d["title"]) for d in json.loads((folder / "manifest.json").read_text("utf-8"))["documents"])
+
+
+def test_a_broken_index_is_rebuilt_not_up_to_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "idx"
+    assert main(["index", str(MINI_REPORT), "--index", str(folder)]) == 0
+    for damage in ("delete", "truncate"):
+        chunks = folder / "chunks.jsonl"
+        if damage == "delete":
+            chunks.unlink()
+        else:
+            chunks.write_bytes(chunks.read_bytes()[: chunks.stat().st_size // 2])
+        capsys.readouterr()
+        assert main(["index", "--index", str(folder)]) == 0
+        err = capsys.readouterr().err
+        assert "up to date" not in err and "index built" in err and "chunks.jsonl" in err, err
+        assert main(["ask", "女性员工占比是多少？", "--index", str(folder), "--json"]) == 0
+        assert "47.2%" in json.loads(capsys.readouterr().out)["answer"]
+
+
+def test_adding_to_a_shelf_is_explicit_and_replacing_says_so_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports, shelf = tmp_path / "reports", tmp_path / "shelf"
+    reports.mkdir()
+    text = MINI_REPORT.read_text(encoding="utf-8")
+    for name in ("甲", "乙", "丙"):
+        (reports / f"{name}.txt").write_text(text.replace("示例集团", f"{name}集团"), encoding="utf-8")
+    assert main(["index", str(reports / "甲.txt"), "--index", str(shelf)]) == 0
+    assert main(["index", str(reports / "乙.txt"), "--index", str(shelf), "--add"]) == 0
+    assert manifest_titles(shelf) == ["乙", "甲"]
+    capsys.readouterr()
+    assert main(["index", str(reports / "丙.txt"), "--index", str(shelf)]) == 0  # a file alone replaces: said first
+    err = capsys.readouterr().err
+    warned = err.index("replacing the reports of the index")
+    assert "2 not among the sources will be removed" in err and "--add" in err
+    assert warned < err.index("index built") and "removed: 甲" in err
+    assert manifest_titles(shelf) == ["丙"]
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "丁.txt").write_text(text.replace("示例集团", "丁集团"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["index", str(other), "--index", str(shelf)]) == 0  # the folder form adds
+    assert "replacing" not in capsys.readouterr().err
+    assert manifest_titles(shelf) == ["丁", "丙"]
+
+
+def _cli(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "esgqa", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_a_second_build_waits_for_the_first_and_loses_nothing(tmp_path: Path) -> None:
+    from esgqa.index.guard import build_lock
+
+    reports, shelf = tmp_path / "reports", tmp_path / "shelf"
+    reports.mkdir()
+    text = MINI_REPORT.read_text(encoding="utf-8")
+    for name in ("甲", "乙"):
+        (reports / f"{name}.txt").write_text(text.replace("示例集团", f"{name}集团"), encoding="utf-8")
+    with build_lock(shelf):  # a build in progress
+        second = _cli("index", str(reports / "甲.txt"), "--index", str(shelf))
+        assert second.stderr is not None
+        line = second.stderr.readline()
+        assert "another esgqa is building the index" in line and "waiting" in line, line
+        time.sleep(0.5)
+        assert second.poll() is None and not (shelf / "manifest.json").exists(), "it waits"
+    _out, err = second.communicate(timeout=120)
+    assert second.returncode == 0 and "index built" in err
+
+    both = [_cli("index", str(reports / f"{name}.txt"), "--add", "--index", str(shelf)) for name in ("乙", "乙")]
+    results = [p.communicate(timeout=180) for p in both]
+    assert [p.returncode for p in both] == [0, 0], results
+    assert manifest_titles(shelf) == ["乙", "甲"]
+    said = [err for _out, err in results]
+    assert sum("index built" in err for err in said) == 1 and sum("up to date" in err for err in said) == 1, said
+
+
+def test_an_unwritable_index_fails_before_any_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Permission bits do not stop root (CI runs as root), so the refusal is made by `os.access`."""
+    import os
+
+    folder = tmp_path / "idx"
+    assert main(["index", str(MINI_REPORT), "--index", str(folder)]) == 0
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == folder else real_access(path, mode))
+
+    def no_model(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the model was loaded for a build that cannot be written")
+
+    monkeypatch.setattr("esgqa.api.load_encoder", no_model)
+    capsys.readouterr()
+    assert main(["index", str(MINI_REPORT), "--index", str(folder), "--rebuild"]) == ExitCode.FILESYSTEM
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"cannot write the index folder {folder}" in err, err
+
+
+def test_a_first_build_says_built_not_no_index_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(MINI_REPORT), "--index", str(tmp_path / "idx")]) == 0
+    err = capsys.readouterr().err
+    assert "index built: " in err and "no index yet" not in err, err
