@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from esgqa import __version__
-from esgqa.errors import IndexError_, filesystem_error
+from esgqa.errors import IndexError_, InputError, filesystem_error
 from esgqa.facts.build import document_facts
 from esgqa.facts.model import Fact
 from esgqa.facts.store import write_facts
@@ -94,8 +94,9 @@ def build_index(
     start = time.perf_counter()
     chunks = [chunk for document in documents
               for chunk in previous.chunks.get(document.doc_id) or chunk_documents([document], params)]
-    if not chunks:
-        raise IndexError_("nothing to index: the sources have no text")
+    if not chunks:  # the sources are at fault, not an index: exit 3 with what to look at
+        raise InputError("nothing to index: no page of the sources has text beyond running headers and footers "
+                         "(`esgqa pages SOURCE` shows what was read)")
     seconds["chunk"] = time.perf_counter() - start
 
     start = time.perf_counter()

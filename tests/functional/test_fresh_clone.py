@@ -142,3 +142,24 @@ def test_a_first_build_says_built_not_no_index_yet(tmp_path: Path, capsys: pytes
     assert main(["index", str(MINI_REPORT), "--index", str(tmp_path / "idx")]) == 0
     err = capsys.readouterr().err
     assert "index built: " in err and "no index yet" not in err, err
+
+
+def test_a_pdf_whose_text_sits_in_a_frame_is_indexed_as_pages_shows_it(
+        pdfs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The non-Unicode-CMap sample's one line is framed by ruling lines: a box of text, not a table of figures."""
+    source = str(pdfs / "pdfminer_issue-791-non-unicode-cmap.pdf")
+    assert main(["pages", source, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pages"][0]["has_text"] is True
+    folder = tmp_path / "idx"
+    assert main(["index", source, "--index", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["ask", "Peněžní prostředky na účtech", "--index", str(folder), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert "Peněžní prostředky na účtech" in answer["passages"][0]["text"] and answer["passages"][0]["page"] == 1
+
+
+def test_sources_with_nothing_to_index_are_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("esgqa.index.builder.chunk_documents", lambda documents, params: [])
+    assert main(["index", str(MINI_REPORT), "--index", str(tmp_path / "idx")]) == ExitCode.INPUT
+    assert "nothing to index" in capsys.readouterr().err
