@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from esgqa.cli.common import print_json, progress_bar, stderr
+from esgqa.cli.common import print_json, progress_bar, stderr, stdout_console
 from esgqa.cli.index_cmd import add_index_arguments
 from esgqa.errors import ExitCode, InputError, UsageError
 from esgqa.index.retriever import MODES
@@ -130,10 +130,9 @@ def _print_line_error(args: argparse.Namespace, line: BatchLine, message: str) -
 
 
 def _print_human(answer: Any) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = stdout_console()
     console.print(Text(answer.question, style="bold"))
     console.print(Text(answer.answer or ""))
     if answer.abstained and answer.abstain_reason:

@@ -26,6 +26,17 @@ from esgqa.ingest.ocr import check_mode
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # a log line is never wrapped
 
 
+UNWRAPPED = 100_000  # off a terminal: wide enough that no line or table is ever wrapped
+
+
+def stdout_console() -> Console:
+    """Data on stdout: wrapped to the terminal's width on a terminal; off one (a pipe, a file) never wrapped,
+    so a citation "[p. 34]" stays on one line for grep and a table row stays one row."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True, width=UNWRAPPED)
+
+
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                         help="PDF, .txt/.md (pages split by form feeds) or a folder; default: the bundled report")

@@ -163,3 +163,13 @@ def test_sources_with_nothing_to_index_are_an_input_error(tmp_path: Path, monkey
     monkeypatch.setattr("esgqa.index.builder.chunk_documents", lambda documents, params: [])
     assert main(["index", str(MINI_REPORT), "--index", str(tmp_path / "idx")]) == ExitCode.INPUT
     assert "nothing to index" in capsys.readouterr().err
+
+
+def test_piped_output_is_not_wrapped(mini_index: Path) -> None:
+    question = "What was the total number of employees at the end of the fiscal year 2023, and what share were women?"
+    done = subprocess.run([sys.executable, "-m", "esgqa", "ask", question, "--index", str(mini_index)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == question  # 104 characters on one line, not cut at 80
+    assert all(line.count("[p. ") == line.count("]") for line in lines if "[p. " in line), lines
