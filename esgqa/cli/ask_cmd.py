@@ -134,6 +134,9 @@ def _print_human(answer: Any) -> None:
 
     console = stdout_console()
     console.print(Text(answer.question, style="bold"))
+    if not answer.abstained and answer.confidence == "low":  # support just above the not-found line
+        console.print(Text("possible answer (low confidence): read the cited page before relying on it",
+                           style="yellow"))
     console.print(Text(answer.answer or ""))
     if answer.abstained and answer.abstain_reason:
         console.print(Text(f"why: {answer.abstain_reason}", style="dim"))

@@ -173,3 +173,28 @@ def test_piped_output_is_not_wrapped(mini_index: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == question  # 104 characters on one line, not cut at 80
     assert all(line.count("[p. ") == line.count("]") for line in lines if "[p. " in line), lines
+
+
+def low_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers as the engine gives them, marked low-confidence (support just above the not-found line)."""
+    from esgqa.api import Engine
+
+    original = Engine.ask
+
+    def ask(self: Engine, *args: object, **kwargs: object) -> object:
+        answer = original(self, *args, **kwargs)  # type: ignore[arg-type]
+        answer.confidence = "low"
+        return answer
+
+    monkeypatch.setattr(Engine, "ask", ask)
+
+
+def test_a_low_confidence_answer_is_marked_in_plain_text(mini_index: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    question = ["ask", "女性员工占比是多少？", "--index", str(mini_index)]
+    assert main(question) == 0
+    assert "possible answer" not in capsys.readouterr().out
+    low_confidence(monkeypatch)
+    assert main(question) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("possible answer (low confidence)") and "47.2%" in lines[2], lines

@@ -541,3 +541,22 @@ async def test_why_screen_shows_what_was_weighed(app: EsgqaApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, WhyScreen)
+
+
+async def test_a_low_confidence_answer_is_marked(app: EsgqaApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Backend.ask
+
+    def marked(self: Backend, question: str):  # type: ignore[no-untyped-def]
+        answer = original(self, question)
+        answer.confidence = "low"  # support just above the not-found line
+        return answer
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, QUESTION)
+        view = app.query_one(AnswerView)
+        assert "Possible answer" not in view.plain and str(view.border_title).startswith("Answer")
+        monkeypatch.setattr(Backend, "ask", marked)
+        await ask(pilot, app, QUESTION)
+        assert view.plain.startswith("Possible answer (low confidence)") and "1.215" in view.plain
+        assert str(view.border_title).startswith("Possible answer")

@@ -155,7 +155,8 @@ class AskScreen(Screen[None]):
         self.session.answer = rendered.answer
         self.session.evidence = rendered.evidence
         self.session.terms = rendered.terms
-        title = "No answer" if rendered.answer.abstained else "Answer"
+        answer = rendered.answer
+        title = "No answer" if answer.abstained else "Possible answer" if answer.confidence == "low" else "Answer"
         self.query_one(AnswerView).show(rendered.answer_text, f"{title} · {rendered.answer.question}")
         evidence = self.query_one(EvidenceList)
         evidence.show(rendered.prompts)
