@@ -121,7 +121,9 @@ def _build(folder: Path, requested: list[Path], model: str | None, model_id: str
            rebuild: bool, password: str | None, encoding: str | None, progress: Progress | None,
            ocr: str) -> BuildReport:
     previous = Previous() if rebuild else load_previous(folder, model_id, params.describe())
-    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents, ocr=ocr)
+    reading = (lambda done, total: progress("reading", done, total)) if progress else None
+    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents, ocr=ocr,
+                          progress=reading)
     documents = loaded.documents
     if not rebuild and reuse_reason(folder, wanted_key(documents, model_id, params)) is None:
         report = build_index(documents, folder, _NoEncoder(model_id), params)

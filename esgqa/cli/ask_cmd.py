@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         validate_question(args.question)  # fail fast, before loading anything
     with progress_bar("building the index (first run)", args.quiet) as update:
         engine = Engine.open(args.index, model=args.model,
-                             progress=lambda stage, done, total: update(done, total),
+                             progress=lambda stage, done, total: update(done, total, stage),
                              announce=lambda message: None if args.quiet else stderr.print(
                                  f"esgqa: {message}", markup=False))
     docs = engine.documents_named(args.doc) if args.doc else None

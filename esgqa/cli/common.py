@@ -52,24 +52,38 @@ def resolve_sources(args: argparse.Namespace) -> list[Path]:
 
 
 @contextmanager
-def progress_bar(description: str, quiet: bool = False) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr; yields a `(done, total)` callback. Silent when stderr is not a TTY."""
-    if quiet or not stderr.is_terminal:
-        yield lambda done, total: None
+def progress_bar(description: str, quiet: bool = False, start_line: bool = True) -> Iterator[Callable[..., None]]:
+    """A rich progress bar on stderr; yields a `(done, total, stage=None)` callback (`stage` names the step:
+    "reading", "embedding"). Off a TTY, one line on stderr when the work starts (its size is first known), so a
+    long first build is seen to have begun; nothing when there is no work (an index up to date), or without
+    `start_line` (a command whose own output follows at once)."""
+    if quiet or (not start_line and not stderr.is_terminal):
+        yield lambda done, total, stage=None: None
+        return
+    if not stderr.is_terminal:
+        started: list[str] = []
+
+        def start_line(done: int, total: int, stage: str | None = None) -> None:
+            if not started and total > 0:
+                started.append(stage or description)
+                print(f"esgqa: {description}: {stage or 'started'}…", file=sys.stderr, flush=True)
+
+        yield start_line
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task(description, total=None)
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def update(done: int, total: int, stage: str | None = None) -> None:
+            label = f"{description}: {stage}" if stage else description
+            progress.update(task, completed=done, total=total or None, description=label)
 
         yield update
 
 
 def load_from_args(args: argparse.Namespace, need_text: bool = True) -> LoadResult:
-    with progress_bar("reading", getattr(args, "quiet", False)) as update:
+    with progress_bar("reading", getattr(args, "quiet", False), start_line=False) as update:
         result = load_sources(resolve_sources(args), password=args.password, encoding=args.encoding,
                               progress=update, need_text=need_text, ocr=check_mode(args.ocr))
     for _path, error in result.failures:

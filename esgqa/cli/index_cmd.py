@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             args.index, sources=list(args.sources) or None, model=args.model,
             chunking=ChunkingParams(size=args.chunk_size, overlap=args.chunk_overlap),
             rebuild=args.rebuild, password=args.password, encoding=args.encoding, ocr=check_mode(args.ocr),
-            progress=lambda stage, done, total: update(done, total), add=args.add,
+            progress=lambda stage, done, total: update(done, total, stage), add=args.add,
             announce=lambda message: None if args.quiet else stderr.print(f"esgqa: {message}", markup=False),
         )
     for path, why in report.skipped:

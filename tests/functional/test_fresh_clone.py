@@ -198,3 +198,29 @@ def test_a_low_confidence_answer_is_marked_in_plain_text(mini_index: Path, monke
     assert main(question) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("possible answer (low confidence)") and "47.2%" in lines[2], lines
+
+
+def test_a_build_off_a_terminal_says_it_has_started(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "esgqa", "index", str(MINI_REPORT), "--index", str(tmp_path / "i")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("esgqa: indexing: reading") and "index built" in lines[-2], lines
+
+
+def test_the_build_progress_total_is_known_before_reading_begins(tmp_path: Path) -> None:
+    from esgqa.api import ensure_index
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    text = MINI_REPORT.read_text(encoding="utf-8")
+    pages = text.count("\f") + 1
+    for name in ("甲", "乙"):
+        (shelf / f"{name}.txt").write_text(text.replace("示例集团", f"{name}集团"), encoding="utf-8")
+    calls: list[tuple[str, int, int]] = []
+    ensure_index(tmp_path / "idx", sources=[shelf], progress=lambda stage, done, total: calls.append(
+        (stage, done, total)))
+    assert calls[0] == ("reading", 0, 2 * pages)  # 0/N from the start, never 0/?
+    reading = [c for c in calls if c[0] == "reading"]
+    assert reading[-1] == ("reading", 2 * pages, 2 * pages) and calls[-1][0] == "embedding"
+    assert [done for _, done, _ in reading] == sorted(done for _, done, _ in reading)
