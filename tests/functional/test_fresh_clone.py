@@ -224,3 +224,17 @@ def test_the_build_progress_total_is_known_before_reading_begins(tmp_path: Path)
     reading = [c for c in calls if c[0] == "reading"]
     assert reading[-1] == ("reading", 2 * pages, 2 * pages) and calls[-1][0] == "embedding"
     assert [done for _, done, _ in reading] == sorted(done for _, done, _ in reading)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ask", "女性员工占比是多少？", "-k", "abc"], "argument -k: invalid int value: 'abc'"),
+    (["index", "--ocr", "sometimes"], "argument --ocr: invalid choice"),
+    (["nonsense"], "invalid choice: 'nonsense'"),
+])
+def test_a_bad_command_line_is_one_line(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == ExitCode.USAGE
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("esgqa: error: ") and message in err, err
+    assert "usage:" not in err and "--help" in err
