@@ -238,3 +238,17 @@ def test_a_bad_command_line_is_one_line(args: list[str], message: str, capsys: p
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("esgqa: error: ") and message in err, err
     assert "usage:" not in err and "--help" in err
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_ocr_never_suggests_no_installation(installed: bool, pdfs: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("esgqa.ingest.ocr.available", lambda: installed)
+    source = str(pdfs / "pdfminer_pdf-with-jbig2.pdf")  # one image-only page
+    assert main(["pages", source, "--ocr", "never"]) == 0
+    assert main(["index", source, "--ocr", "never", "--index", str(tmp_path / "idx")]) == ExitCode.INPUT
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert "OCR is off (--ocr never)" in captured.out and "OCR is off (--ocr never)" in captured.err
+    assert "pip install" not in said, said
