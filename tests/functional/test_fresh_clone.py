@@ -252,3 +252,17 @@ def test_ocr_never_suggests_no_installation(installed: bool, pdfs: Path, tmp_pat
     said = captured.out + captured.err
     assert "OCR is off (--ocr never)" in captured.out and "OCR is off (--ocr never)" in captured.err
     assert "pip install" not in said, said
+
+
+@pytest.mark.parametrize("text, codec", [
+    ("Ceci est un rapport écrit en latin-1, très ancien. ", "latin-1"),
+    ("Die Bilanz für 2023 – Umsatz „gestiegen“ um 5 €. ", "cp1252"),
+])
+def test_a_western_legacy_file_is_told_cp1252_not_gb18030(text: str, codec: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(codec) * 20)
+    assert main(["pages", str(path)]) == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert "pass --encoding cp1252" in err and "gb18030" not in err, err
+    assert main(["pages", str(path), "--encoding", "cp1252", "--json"]) == 0  # the advice works
