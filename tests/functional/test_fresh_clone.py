@@ -266,3 +266,14 @@ def test_a_western_legacy_file_is_told_cp1252_not_gb18030(text: str, codec: str,
     err = capsys.readouterr().err
     assert "pass --encoding cp1252" in err and "gb18030" not in err, err
     assert main(["pages", str(path), "--encoding", "cp1252", "--json"]) == 0  # the advice works
+
+
+def test_the_readme_says_which_tests_need_the_shared_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import REPO, shared_pdfs
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    note = next(p for p in readme.split("\n\n") if "../shared/pdfs/" in p)
+    assert "skip" in note and "ESGQA_SHARED=" in note and "../shared/reports/" in note
+    monkeypatch.delenv("ESGQA_SHARED_PDFS", raising=False)
+    monkeypatch.setenv("ESGQA_SHARED", "/somewhere/shared")  # the one variable the note names
+    assert shared_pdfs() == Path("/somewhere/shared/pdfs")
