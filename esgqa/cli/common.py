@@ -63,12 +63,12 @@ def progress_bar(description: str, quiet: bool = False, start_line: bool = True)
     if not stderr.is_terminal:
         started: list[str] = []
 
-        def start_line(done: int, total: int, stage: str | None = None) -> None:
+        def say_started(done: int, total: int, stage: str | None = None) -> None:
             if not started and total > 0:
                 started.append(stage or description)
                 print(f"esgqa: {description}: {stage or 'started'}…", file=sys.stderr, flush=True)
 
-        yield start_line
+        yield say_started
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn())
