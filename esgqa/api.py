@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from esgqa.errors import EsgqaError, ExitCode, InputError, UsageError
-from esgqa.index import store
+from esgqa.index import guard, store
 from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
 from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
 from esgqa.index.fusion import FusionParams
@@ -28,6 +30,7 @@ from esgqa.ingest.model import Document
 from esgqa.qa.answer import AnswerParams, answer_question
 from esgqa.qa.types import Answer
 
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 Progress = Callable[[str, int, int], None]
 
@@ -42,23 +45,85 @@ def ensure_index(
     encoding: str | None = None,
     progress: Progress | None = None,
     ocr: str = "auto",
+    add: bool = False,
+    announce: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the index for `sources` unless an up-to-date one exists (`ocr`: `esgqa.ingest.ocr.MODES`).
 
     Without `sources`, an existing index is rebuilt from the sources its manifest records, so a user's index
-    is never silently replaced; the bundled report is the default only for a new index.
+    is never silently replaced; the bundled report is the default only for a new index. With `sources`, see
+    `requested_sources` for what the index keeps; `announce` (default: a logged warning) is told, before the
+    build starts, which reports it will drop and when it waits for another build of the same folder.
     """
     folder = resolve_index_dir(index_dir)
-    requested = sources or recorded_sources(folder)
+    say = announce or log.warning
     params = chunking or ChunkingParams()
     model_id = _model_id(model or DEFAULT_MODEL)
+    key = wanted_key([], model_id, params)
+    requested, _ = requested_sources(folder, sources, add, rebuild)
     files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
-    if not rebuild and files and up_to_date(folder, files, wanted_key([], model_id, params), ocr):
-        manifest = store.read_manifest(folder)  # nothing changed: no report is read again
-        titles = [str(d.get("title", "")) for d in manifest.documents]
-        return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
+    if not rebuild and files and up_to_date(folder, files, key, ocr):
+        return _up_to_date(folder)  # nothing changed: no report is read again, nothing is written
+    with guard.build_lock(folder, say):
+        requested, dropped = requested_sources(folder, sources, add, rebuild)  # another build may have ended
+        files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
+        if not rebuild and files and up_to_date(folder, files, key, ocr):
+            return _up_to_date(folder)
+        guard.check_writable(folder)
+        if dropped:
+            say(f"replacing the reports of the index at {folder}: {len(dropped)} not among the sources will be "
+                f"removed ({', '.join(dropped)}); pass --add to keep them")
+        return _build(folder, requested, model, model_id, params, rebuild, password, encoding, progress, ocr)
+
+
+def _up_to_date(folder: Path) -> BuildReport:
+    manifest = store.read_manifest(folder)
+    titles = [str(d.get("title", "")) for d in manifest.documents]
+    return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
+
+
+def requested_sources(folder: Path, sources: list[Path] | None, add: bool,
+                      rebuild: bool) -> tuple[list[Path], list[str]]:
+    """The sources a build reads, and the titles of the reports it drops from the index at `folder`.
+
+    No sources: the ones the index records. `add`: those plus the sources given. A folder among the sources
+    adds to the index too: its reports are mirrored (one deleted from the folder leaves the index) and reports
+    from outside it are kept. Only files, without `add` (or anything with `rebuild`), replace what the index
+    holds.
+    """
+    if not sources:
+        return recorded_sources(folder), []
+    held = _held_reports(folder)
+    given = {os.path.abspath(p) for p in sources}
+    folders = [os.path.abspath(p) + os.sep for p in sources if p.is_dir()]
+    keep = add or (bool(folders) and not rebuild)
+    kept = [Path(s) for s in held if s not in given and (add or not any(s.startswith(f) for f in folders))] \
+        if keep else []
+    missing = [str(p) for p in kept if not p.exists()]
+    if missing:
+        raise InputError(f"{folder} holds {', '.join(missing)}, which no longer exists; give the sources without "
+                         f"--add to replace the index's reports")
+    dropped = [] if keep else [title for source, title in held.items() if source not in given]
+    return [*sources, *kept], dropped
+
+
+def _held_reports(folder: Path) -> dict[str, str]:
+    """Source path -> title of each report the index at `folder` records (none when there is no readable one)."""
+    try:
+        manifest = store.read_manifest(folder)
+    except EsgqaError:
+        return {}
+    return {os.path.abspath(str(d.get("source", ""))): str(d.get("title", d.get("doc_id", "")))
+            for d in manifest.documents}
+
+
+def _build(folder: Path, requested: list[Path], model: str | None, model_id: str, params: ChunkingParams,
+           rebuild: bool, password: str | None, encoding: str | None, progress: Progress | None,
+           ocr: str) -> BuildReport:
     previous = Previous() if rebuild else load_previous(folder, model_id, params.describe())
-    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents, ocr=ocr)
+    reading = (lambda done, total: progress("reading", done, total)) if progress else None
+    loaded = load_sources(requested, password=password, encoding=encoding, cached=previous.documents, ocr=ocr,
+                          progress=reading)
     documents = loaded.documents
     if not rebuild and reuse_reason(folder, wanted_key(documents, model_id, params)) is None:
         report = build_index(documents, folder, _NoEncoder(model_id), params)
@@ -169,10 +234,18 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: Path | str | None = None, model: str | None = None, build: bool = True,
-             progress: Progress | None = None, fusion: FusionParams | None = None) -> Engine:
-        """Open the index at `index_dir` (default location if None); build the bundled one if missing."""
+             progress: Progress | None = None, fusion: FusionParams | None = None,
+             announce: Callable[[str], None] | None = None) -> Engine:
+        """Open the index at `index_dir`, else at the default location.
+
+        Only the default location is built on first use (from the bundled report), and `announce` (default:
+        a logged warning) says so before the build starts. An explicit `index_dir` is never built: a mistyped
+        folder must be an error naming it, not a fresh index of the bundled report answering in its place.
+        """
         folder = resolve_index_dir(index_dir)
-        if build and _needs_bundled_build(folder):
+        if build and not index_dir and _needs_bundled_build(folder):
+            (announce or log.warning)(f"no index at {folder} yet: building it from the bundled report "
+                                      "(once, about half a minute)")
             ensure_index(folder, model=model, progress=progress)
         encoder = load_encoder(model) if model else None
         return cls(Retriever(folder, encoder=encoder, fusion=fusion))

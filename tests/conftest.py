@@ -14,15 +14,17 @@ BUNDLED = REPO / "corpus" / "alibaba_esg_fy2023.txt"
 
 
 def shared_pdfs() -> Path:
-    """The awkward real-world PDFs live beside the checkout (../shared/pdfs), never inside the repo."""
-    return Path(os.environ.get("ESGQA_SHARED_PDFS", REPO.parent / "shared" / "pdfs"))
+    """The awkward real-world PDFs live beside the checkout (../shared/pdfs), never inside the repo; elsewhere,
+    $ESGQA_SHARED names the shared folder (as for the second real report) or $ESGQA_SHARED_PDFS the PDFs'."""
+    shared = Path(os.environ.get("ESGQA_SHARED", REPO.parent / "shared"))
+    return Path(os.environ.get("ESGQA_SHARED_PDFS", shared / "pdfs"))
 
 
 @pytest.fixture
 def pdfs() -> Path:
     folder = shared_pdfs()
     if not folder.is_dir():
-        pytest.skip(f"awkward PDFs not found at {folder} (set ESGQA_SHARED_PDFS)")
+        pytest.skip(f"awkward PDFs not found at {folder} (set ESGQA_SHARED to the shared folder)")
     return folder
 
 

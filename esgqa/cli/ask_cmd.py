@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from esgqa.cli.common import print_json, progress_bar
+from esgqa.cli.common import print_json, progress_bar, stderr, stdout_console
 from esgqa.cli.index_cmd import add_index_arguments
 from esgqa.errors import ExitCode, InputError, UsageError
 from esgqa.index.retriever import MODES
@@ -93,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
         validate_question(args.question)  # fail fast, before loading anything
     with progress_bar("building the index (first run)", args.quiet) as update:
         engine = Engine.open(args.index, model=args.model,
-                             progress=lambda stage, done, total: update(done, total))
+                             progress=lambda stage, done, total: update(done, total, stage),
+                             announce=lambda message: None if args.quiet else stderr.print(
+                                 f"esgqa: {message}", markup=False))
     docs = engine.documents_named(args.doc) if args.doc else None
     failed = 0
     for line in batch:
@@ -128,11 +130,13 @@ def _print_line_error(args: argparse.Namespace, line: BatchLine, message: str) -
 
 
 def _print_human(answer: Any) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = stdout_console()
     console.print(Text(answer.question, style="bold"))
+    if not answer.abstained and answer.confidence == "low":  # support just above the not-found line
+        console.print(Text("possible answer (low confidence): read the cited page before relying on it",
+                           style="yellow"))
     console.print(Text(answer.answer or ""))
     if answer.abstained and answer.abstain_reason:
         console.print(Text(f"why: {answer.abstain_reason}", style="dim"))

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from esgqa.cli.common import add_source_arguments, load_from_args, print_json
+from esgqa.cli.common import add_source_arguments, load_from_args, print_json, stdout_console
 from esgqa.errors import ExitCode, UsageError
 
 log = logging.getLogger(__name__)
@@ -138,9 +138,7 @@ def run(args: argparse.Namespace) -> int:
         titles = ", ".join(d.title for d in documents)
         sys.stdout.write(to_html(result, title=f"esgqa check: {titles}"))
     else:
-        from rich.console import Console
-
-        print_table(result, Console(highlight=False), numbers=args.show_numbers)
+        print_table(result, stdout_console(), numbers=args.show_numbers)
     failing = [f for f in result.findings if f.kind in fail_on]
     if failing:
         print(f"esgqa: {len(failing)} finding(s) of kind {', '.join(sorted(fail_on))}", file=sys.stderr)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from esgqa.cli.common import print_json, progress_bar, stderr
+from esgqa.cli.common import print_json, progress_bar, stderr, stdout_console
 from esgqa.errors import ExitCode, InputError, UsageError
 from esgqa.index.retriever import MODES
 
@@ -146,12 +146,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_tables(data: dict[str, Any]) -> None:
     """Per report and question set: metrics down, retriever × split × language across."""
-    from rich.console import Console
     from rich.table import Table
 
     from esgqa.eval.report import HEADLINE
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    console = stdout_console()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for run in data["runs"]:
         groups.setdefault((run["report"], run["set"]), []).append(run)

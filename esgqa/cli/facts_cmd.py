@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from esgqa.cli.common import add_source_arguments, load_from_args, print_json
+from esgqa.cli.common import add_source_arguments, load_from_args, print_json, stdout_console
 from esgqa.errors import UsageError
 from esgqa.facts.model import Fact
 
@@ -65,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([fact.to_dict() for fact in facts], lines=True)
         return 0
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -76,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
         figure = ("↑" if fact.change == "up" else "↓" if fact.change == "down" else "") + fact.text
         table.add_row(str(fact.page), Text(figure), Text(fact.metric), fact.period_key, fact.scope or "",
                       Text(where, overflow="ellipsis"))
-    Console(highlight=False).print(table)
+    stdout_console().print(table)
     return 0

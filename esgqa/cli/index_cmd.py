@@ -21,7 +21,11 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser("index", help="build the retrieval index (reused when nothing changed)")
     add_source_arguments(parser)
     add_index_arguments(parser)
-    parser.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    parser.add_argument("--add", action="store_true",
+                        help="add the sources to the index's reports (default for a FOLDER: its reports are added "
+                             "and kept in step with it; files alone replace the index's reports)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild from scratch even if the index is up to date (with SOURCE: exactly those)")
     parser.add_argument("--chunk-size", type=int, default=ChunkingParams.size, help="characters per chunk")
     parser.add_argument("--chunk-overlap", type=int, default=ChunkingParams.overlap, help="overlap in characters")
     parser.add_argument("--json", action="store_true", help="print the build report as JSON on stdout")
@@ -31,13 +35,15 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from esgqa.api import ensure_index
     from esgqa.cli.common import progress_bar
+    from esgqa.index.builder import NEW
 
     with progress_bar("indexing", args.quiet) as update:
         report = ensure_index(
             args.index, sources=list(args.sources) or None, model=args.model,
             chunking=ChunkingParams(size=args.chunk_size, overlap=args.chunk_overlap),
             rebuild=args.rebuild, password=args.password, encoding=args.encoding, ocr=check_mode(args.ocr),
-            progress=lambda stage, done, total: update(done, total),
+            progress=lambda stage, done, total: update(done, total, stage), add=args.add,
+            announce=lambda message: None if args.quiet else stderr.print(f"esgqa: {message}", markup=False),
         )
     for path, why in report.skipped:
         print(f"esgqa: skipped {path}: {why}", file=sys.stderr)
@@ -52,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
     elif not args.quiet:
-        what = "up to date" if report.reused else f"built ({report.reason})"
+        what = "up to date" if report.reused else "built" if report.reason == NEW else f"built ({report.reason})"
         skipped = f"; {len(report.skipped)} source(s) skipped" if report.skipped else ""
         changes = f"; {len(report.added)} added, {len(report.removed)} removed, {len(report.unchanged)} unchanged, " \
                   f"{report.embedded} chunks embedded" if not report.reused else ""

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from esgqa import __version__
 from esgqa.errors import EsgqaError, ExitCode, filesystem_error
@@ -21,8 +22,15 @@ _MACHINE_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACC
 COMMAND_MODULES = ("pages", "index", "ask", "facts", "check", "eval", "bench", "tui")
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A bad command line is one line on stderr, like every other expected failure, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.USAGE), f"esgqa: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="esgqa",
         description="Offline, page-cited question answering and number fact-checking for long reports.",
         epilog="Run without a command to open the terminal UI on the bundled report.",

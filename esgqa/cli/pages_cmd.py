@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
-from esgqa.cli.common import add_source_arguments, load_from_args, print_json
+from esgqa.cli.common import add_source_arguments, load_from_args, print_json, stdout_console
 from esgqa.ingest.model import Document
 from esgqa.ingest.ocr import hint
 
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summaries[0] if len(summaries) == 1 else summaries)
         return 0
-    console = Console(highlight=False)
+    console = stdout_console()
     for document, info in zip(result.documents, summaries, strict=True):
         garbled = [p["page"] for p in info["pages"] if any("undecodable" in w for w in p["warnings"])]
         without = [p["page"] for p in info["pages"] if not p["has_text"] and p["page"] not in garbled]

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from esgqa import __version__
-from esgqa.errors import IndexError_, filesystem_error
+from esgqa.errors import IndexError_, InputError, filesystem_error
 from esgqa.facts.build import document_facts
 from esgqa.facts.model import Fact
 from esgqa.facts.store import write_facts
-from esgqa.index import store
+from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder
 from esgqa.index.lexical import LexicalIndex
@@ -28,6 +28,7 @@ from esgqa.query.terms import TOKENIZER_ID, prepare, tokenize
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+NEW = "new index"  # the reason for a first build
 
 
 @dataclass
@@ -58,10 +59,10 @@ def wanted_key(documents: list[Document], model_id: str, params: ChunkingParams)
 def reuse_reason(folder: Path, key: dict[str, object]) -> str | None:
     """None when the index at `folder` can be reused as is; otherwise why it must be (re)built."""
     if not (folder / store.MANIFEST).exists():
-        return "no index yet"
+        return NEW
     try:
         manifest = store.read_manifest(folder)
-        store.check_files(folder)
+        guard.verify(folder, manifest)
     except IndexError_ as exc:
         return f"the old index is unusable ({exc})"
     have = manifest.config_key()
@@ -93,8 +94,9 @@ def build_index(
     start = time.perf_counter()
     chunks = [chunk for document in documents
               for chunk in previous.chunks.get(document.doc_id) or chunk_documents([document], params)]
-    if not chunks:
-        raise IndexError_("nothing to index: the sources have no text")
+    if not chunks:  # the sources are at fault, not an index: exit 3 with what to look at
+        raise InputError("nothing to index: no page of the sources has text beyond running headers and footers "
+                         "(`esgqa pages SOURCE` shows what was read)")
     seconds["chunk"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -155,6 +157,7 @@ def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: 
                     "chunks": len(chunks), "facts": len(facts)},
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             esgqa_version=__version__,
+            extra={guard.SIZES: guard.file_sizes(staging)},
         )
         store.write_manifest(staging, manifest)  # last: a folder with a manifest is complete
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from esgqa.errors import IndexError_
 from esgqa.index.encoders import Vectors
 
 EXACT_MAX = 200_000  # chunks; see docs/scale.md for the measured cost of exact scores per question
@@ -139,5 +140,8 @@ class DenseIndex:
     def load(cls, path: Path) -> DenseIndex:
         import faiss
 
-        index = faiss.read_index(str(path))
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError:  # FAISS's message names C++ functions and source lines: not for a user
+            raise IndexError_(f"{path}: truncated or corrupt (FAISS cannot read it)") from None
         return cls(index, int(index.d))

@@ -15,7 +15,7 @@ from esgqa.errors import IndexError_, UsageError
 from esgqa.facts.entity import Entity
 from esgqa.facts.lookup import FactIndex
 from esgqa.facts.period import ReportPeriod
-from esgqa.index import store
+from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder, load_encoder
 from esgqa.index.fusion import FusionParams, fuse
@@ -48,14 +48,16 @@ class Retriever:
         start = time.perf_counter()
         self.folder = folder
         self.manifest = store.read_manifest(folder)
-        store.check_files(folder)
+        guard.verify(folder, self.manifest)
         self.chunks, self._prepared = store.read_chunks(folder)
         self.pages, self._prepared_pages = store.read_pages(folder)
         try:
             self.dense = DenseIndex.load(folder / store.DENSE)
             self.lexical = LexicalIndex.load(folder / store.LEXICAL)
-        except Exception as exc:
-            raise IndexError_(f"{folder}: broken index files ({type(exc).__name__}: {exc}); "
+        except IndexError_ as exc:
+            raise IndexError_(f"{exc}; {store.rebuild_hint(folder)}") from None
+        except Exception as exc:  # a library's own message can run to several lines of C++: only its kind
+            raise IndexError_(f"{folder}: broken index files ({type(exc).__name__}); "
                               f"{store.rebuild_hint(folder)}") from None
         if self.dense.size != len(self.chunks) or self.lexical.size != len(self.chunks):
             raise IndexError_(f"{folder}: index files disagree on the number of chunks; "

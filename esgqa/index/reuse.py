@@ -15,7 +15,7 @@ import numpy as np
 
 from esgqa.errors import IndexError_
 from esgqa.facts.store import read_fact_lines
-from esgqa.index import store
+from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Vectors
 from esgqa.ingest.model import Chunk, Document, make_document
@@ -61,7 +61,7 @@ def load_previous(folder: Path, model_id: str, chunking: dict[str, int] | None =
         return Previous()
     try:
         manifest = store.read_manifest(folder)
-        store.check_files(folder)
+        guard.verify(folder, manifest)
         if manifest.format_version != store.FORMAT_VERSION:
             return Previous()
         pages, page_forms = store.read_pages(folder)
@@ -102,6 +102,7 @@ def up_to_date(folder: Path, sources: list[Path], key: dict[str, object], ocr: s
     also no report has pages that OCR would now read (`esgqa.ingest.ocr.pending`)."""
     try:
         manifest = store.read_manifest(folder)
+        guard.verify(folder, manifest)  # a deleted or truncated file: rebuilt, never "up to date"
     except IndexError_:
         return False
     have = manifest.config_key()

@@ -73,6 +73,8 @@ class Manifest:
 
 def read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
+    if not folder.is_dir():
+        raise IndexError_(f"{folder}: no such index folder; build it with `esgqa index --index {folder} SOURCE...`")
     if not path.exists():
         raise IndexError_(f"{folder}: not an esgqa index (no {MANIFEST}); build it with "
                           f"`esgqa index --index {folder} SOURCE...`")

@@ -94,13 +94,24 @@ def load_sources(
     from_folder = {p for s in sources if s.is_dir() for p in expand_sources([s])}
     result = LoadResult()
     seen: set[str] = set()
-    for path in expand_sources(sources):
+    paths = expand_sources(sources)
+    known_docs: dict[Path, Document | None] = {}
+    for path in paths:
+        known = (cached or {}).get(os.path.abspath(path))
+        if known is not None and ocr_pending(ocr_counts(known.pages), known.page_count, ocr):
+            known = None  # pages OCR would now read: read the report again
+        known_docs[path] = known
+    sizes = {path: page_count(path, password) for path in paths if known_docs[path] is None} if progress else {}
+    total, read = sum(sizes.values()), 0
+    if progress:
+        progress(0, total)  # the bar's total is known before the first page is read
+    for path in paths:
         try:
-            known = (cached or {}).get(os.path.abspath(path))
-            if known is not None and ocr_pending(ocr_counts(known.pages), known.page_count, ocr):
-                known = None  # pages OCR would now read: read the report again
-            document = known or load_document(path, password=password, encoding=encoding, progress=progress,
-                                              ocr=ocr)
+            known = known_docs[path]
+            offset = read
+            step = (lambda done, _of, offset=offset: progress(min(offset + done, total), total)) if progress \
+                else None
+            document = known or load_document(path, password=password, encoding=encoding, progress=step, ocr=ocr)
             if need_text:
                 require_text(document, ocr)
         except EsgqaError as exc:
@@ -108,6 +119,10 @@ def load_sources(
                 raise
             result.failures.append((path, exc))
             continue
+        finally:
+            read += sizes.get(path, 0)
+            if progress and path in sizes:
+                progress(read, total)
         if document.doc_id in seen:
             log.warning("%s: same content as an earlier source; skipped", path)
             continue
@@ -116,6 +131,25 @@ def load_sources(
     if not result.documents:
         raise InputError("no readable report among the sources")
     return result
+
+
+def page_count(path: Path, password: str | None = None) -> int:
+    """Pages of a report, cheaply (a PDF's page tree, a text file's form feeds); 0 when it cannot be opened
+    (reading it says why)."""
+    try:
+        if path.suffix.lower() == ".pdf":
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path), password=password or None)
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            return path.read_bytes().count(b"\f") + 1
+    except Exception:  # only a progress total: the read that follows reports the real error
+        return 0
+    return 0
 
 
 def require_text(document: Document, ocr: str = "auto") -> None:

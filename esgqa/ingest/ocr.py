@@ -62,10 +62,11 @@ NOTHING_FOUND = "OCR found no legible text"
 
 
 def hint(mode: str = "auto") -> str:
-    """What to do about pages without a text layer, in this installation and mode."""
-    if not available():
-        return f"to read them: {EXTRA}"
-    return "OCR is off (--ocr never)" if mode == "never" else "OCR found no text on them"
+    """What to do about pages without a text layer, in this installation and mode (`never` was asked for:
+    no advice to install what would not be used)."""
+    if mode == "never":
+        return "OCR is off (--ocr never)"
+    return f"to read them: {EXTRA}" if not available() else "OCR found no text on them"
 
 
 def counts(pages: Sequence[Any]) -> dict[str, int]:

@@ -26,7 +26,7 @@ from esgqa.ingest.furniture import running_lines, strip_running
 from esgqa.ingest.model import Document, Page, make_document
 from esgqa.ingest.pdfium_page import ABOVE, RawPage, is_vertical, make_raw_table, read_page, vertical_text
 from esgqa.ingest.quality import looks_undecodable
-from esgqa.ingest.tables import structure_tables
+from esgqa.ingest.tables import as_prose, structure_tables
 
 log = logging.getLogger(__name__)
 POOL_MIN_PAGES = 48  # below this, starting worker processes costs more than it saves
@@ -275,8 +275,8 @@ def read_pdf_report(
     raws, recognised = _apply_ocr(path, password, raws, ocr, progress)
     running = running_lines([raw.body.split("\n") for raw in raws])
     tables = structure_tables([(raw.number, raw.tables) for raw in raws], running)
-    pages = [Page(number=raw.number, text=raw.text, has_text_layer=bool(raw.text.strip()), warnings=raw.warnings,
-                  body="\n".join(strip_running(raw.body.split("\n"), running)), tables=tables[raw.number],
+    pages = [Page(raw.number, raw.text, bool(raw.text.strip()), raw.warnings,
+                  *as_prose("\n".join(strip_running(raw.body.split("\n"), running)), tables[raw.number]),
                   ocr=raw.number in recognised)
              for raw in raws]
     warnings = [w for p in pages for w in p.warnings]

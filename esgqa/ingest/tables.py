@@ -123,6 +123,17 @@ def structure(raw: RawTable, page: int, index: int, previous: Table | None = Non
                  label_columns)
 
 
+def as_prose(body: str, tables: tuple[Table, ...]) -> tuple[str, tuple[Table, ...]]:
+    """A grid with no row of figures (a framed paragraph, a boxed heading) is text, not a table: its lines go
+    back to the page's prose, where they are indexed and read like the rest of it."""
+    kept = tuple(table for table in tables if any(row.kind == "data" for row in table.rows))
+    if len(kept) == len(tables):
+        return body, tables
+    lines = [" ".join(part for part in (row.label, *row.cells) if part)
+             for table in tables if table not in kept for row in table.rows]
+    return "\n".join(line for line in [body, *lines] if line.strip()), kept
+
+
 def _header_tail(columns: tuple[str, ...], previous: tuple[str, ...]) -> bool:
     """The previous page's headers again, or only the wrapped ends of them ("例(%)" of "…变动比例(%)"): the
     header of a table that runs on over a page break."""

@@ -82,7 +82,8 @@ class EsgqaApp(App[None]):
             self.call_from_thread(self.ask_screen.build_progress, f"{label}: {stage}", done, total)
 
         try:
-            backend = Backend.open(folder, model=self.session.model, progress=progress, docs=self.session.docs)
+            backend = Backend.open(self.session.index_dir, model=self.session.model, progress=progress,
+                                   docs=self.session.docs)
         except EsgqaError as exc:
             self.call_from_thread(self.backend_failed, str(exc))
             return

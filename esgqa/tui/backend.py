@@ -56,7 +56,8 @@ class Backend:
     @classmethod
     def open(cls, index_dir: Path | str | None, model: str | None = None,
              progress: BuildProgress | None = None, docs: Sequence[str] = ()) -> Backend:
-        """Open the index (building the bundled report's index on first use), then warm up the query path."""
+        """Open the index (`index_dir` None: the default location, built from the bundled report on first use),
+        then warm up the query path."""
         backend = cls(Engine.open(index_dir, model=model, build=True, progress=progress), docs=docs)
         if progress:
             progress("warming up", 0, 1)

@@ -29,8 +29,10 @@ def answer_text(answer: Answer, evidence: list[Passage], terms: list[str], title
     if answer.abstained:
         out.append(answer.answer or "Not found in the report.", WARN)
         out.append("\nThe report does not clearly answer this. The closest passages are below; "
-                   "press 1–9 to read one.", DIM)
+                   "press Tab, then 1–9 to read one.", DIM)
         return out
+    if answer.confidence == "low":  # support just above the not-found line
+        out.append("Possible answer (low confidence): read the cited page before relying on it\n", WARN)
     if answer.value:
         out.append(f" {answer.value} ", LEAD)
         out.append("\n")

@@ -143,9 +143,27 @@ def test_ask_builds_the_bundled_index_on_first_use(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr("esgqa.ingest.loader.bundled_report", lambda: MINI_REPORT)
     monkeypatch.setattr("esgqa.api.bundled_report", lambda: MINI_REPORT)
     folder = tmp_path / "fresh"
-    assert main(["ask", "女性员工占比是多少？", "--index", str(folder), "--json"]) == 0
+    monkeypatch.setenv("ESGQA_INDEX", str(folder))  # the default location, not an explicit --index
+    assert main(["ask", "女性员工占比是多少？", "--json"]) == 0
     assert (folder / "manifest.json").exists()
-    assert json.loads(capsys.readouterr().out)["citations"][0]["page"] == 3
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["citations"][0]["page"] == 3
+    assert f"no index at {folder} yet: building it from the bundled report" in captured.err
+
+
+@pytest.mark.parametrize("damage", ["typo", "no-manifest"])
+def test_an_explicit_index_that_is_not_one_is_an_error_not_a_fresh_build(
+        damage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "idx"
+    if damage == "no-manifest":
+        assert main(["index", str(MINI_REPORT), "--index", str(folder)]) == 0
+        (folder / "manifest.json").unlink()
+        capsys.readouterr()
+    assert main(["ask", "女性员工占比是多少？", "--index", str(folder)]) == ExitCode.INDEX
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(folder) in err and f"esgqa index --index {folder}" in err, err
+    assert not (folder / "manifest.json").exists(), "nothing was built in its place"
+    assert folder.exists() == (damage == "no-manifest")
 
 
 def test_missing_index_folder_is_an_index_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -161,18 +179,19 @@ def test_an_outdated_bundled_index_is_rebuilt_but_a_users_is_not(tmp_path: Path,
     monkeypatch.setattr("esgqa.api.bundled_report", lambda: MINI_REPORT)
     monkeypatch.setattr("esgqa.api.BUNDLED_REPORT", MINI_REPORT.name)
     folder = tmp_path / "idx"
+    monkeypatch.setenv("ESGQA_INDEX", str(folder))  # only the default location is built or rebuilt unasked
     assert main(["index", str(MINI_REPORT), "--index", str(folder)]) == 0
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["format_version"] = 0
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert main(["ask", "女性员工占比是多少？", "--index", str(folder), "--json"]) == 0
+    assert main(["ask", "女性员工占比是多少？", "--json"]) == 0
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["format_version"] > 0
 
     monkeypatch.setattr("esgqa.api.BUNDLED_REPORT", "some-other-report.txt")
     manifest["format_version"] = 0
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     capsys.readouterr()
-    assert main(["ask", "女性员工占比是多少？", "--index", str(folder)]) == ExitCode.INDEX
+    assert main(["ask", "女性员工占比是多少？"]) == ExitCode.INDEX
     assert "index format 0" in capsys.readouterr().err
 
 

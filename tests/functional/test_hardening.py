@@ -166,7 +166,7 @@ def test_leftovers_of_killed_builds_are_removed_but_a_live_build_is_not(tmp_path
     report = ensure_index(folder, sources=[MINI_REPORT], rebuild=True)
     assert not half.exists() and not old.exists() and live.exists()
     assert report.stale == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["idx", live.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["idx", ".idx.lock", live.name])  # the build lock
 
 
 def test_a_bad_batch_line_gets_its_own_error_and_the_rest_are_answered(

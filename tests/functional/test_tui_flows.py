@@ -67,6 +67,15 @@ async def ask(pilot: object, app: EsgqaApp, question: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def focus_evidence(pilot: object, app: EsgqaApp) -> None:
+    """Move to the evidence list as a reviewer does, on purpose: Tab from the question box."""
+    for _ in range(4):
+        if isinstance(app.focused, EvidenceList):
+            return
+        await pilot.press("tab")  # type: ignore[attr-defined]
+    assert isinstance(app.focused, EvidenceList), app.focused
+
+
 def messages(app: EsgqaApp) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -97,7 +106,8 @@ async def test_ask_answers_with_citation_and_opens_highlighted_page(index_dir: P
         answer = app.query_one(AnswerView).plain
         first = _first_citation(answer)
         assert "1.215" in answer and first in PUE_PAGES
-        assert isinstance(app.focused, EvidenceList)  # number keys now open evidence
+        assert isinstance(app.focused, HistoryInput)  # an answer leaves the focus where the next question goes
+        await focus_evidence(pilot, app)  # number keys now open evidence
         await pilot.press("1")
         await pilot.pause()
         screen = app.screen
@@ -116,6 +126,7 @@ async def test_enter_on_evidence_and_page_navigation(app: EsgqaApp) -> None:
         await ready(pilot, app)
         await ask(pilot, app, QUESTION)
         evidence = app.session.evidence
+        await focus_evidence(pilot, app)
         await pilot.press("down", "enter")
         await pilot.pause()
         screen = app.screen
@@ -236,7 +247,7 @@ async def test_typing_on_the_evidence_list_starts_a_new_question(app: EsgqaApp) 
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await ask(pilot, app, QUESTION)
-        assert isinstance(app.focused, EvidenceList)
+        await focus_evidence(pilot, app)
         await pilot.press(*"员工")
         box = app.query_one(HistoryInput)
         assert box.has_focus and box.value == "员工"
@@ -258,12 +269,27 @@ async def test_typing_at_full_speed_after_an_answer_keeps_every_character(app: E
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await ask(pilot, app, QUESTION)
-        assert isinstance(app.focused, EvidenceList)
+        await focus_evidence(pilot, app)
         _burst(app, question)
         await pilot.pause(0.3)
         box = app.query_one(HistoryInput)
         assert box.value == question and box.has_focus
         assert isinstance(app.screen, AskScreen), "no key of the question was taken as a binding"
+
+
+@pytest.mark.parametrize("question", ["3家门店的员工有多少人", "2023财年自建数据中心的PUE是多少？", "1.215是什么指标？"])
+async def test_a_question_starting_with_a_digit_right_after_an_answer_is_typed_not_taken(
+        app: EsgqaApp, question: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, QUESTION)
+        _burst(app, question)  # at full typing speed, right after the answer
+        await pilot.pause(0.3)
+        box = app.query_one(HistoryInput)
+        assert box.value == question and box.has_focus
+        assert isinstance(app.screen, AskScreen), "no digit opened an evidence page"
+        await pilot.press("escape")  # "New question"
+        assert box.value == "" and box.has_focus and isinstance(app.screen, AskScreen)
 
 
 async def test_a_paste_always_goes_to_the_question_box(app: EsgqaApp) -> None:
@@ -272,7 +298,7 @@ async def test_a_paste_always_goes_to_the_question_box(app: EsgqaApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await ask(pilot, app, QUESTION)
-        assert isinstance(app.focused, EvidenceList)
+        await focus_evidence(pilot, app)
         app.screen.post_message(events.Paste("1 What share of\nemployees are women?"))
         await pilot.pause(0.2)
         box = app.query_one(HistoryInput)
@@ -291,6 +317,7 @@ async def test_help_palette_and_copy(app: EsgqaApp, tmp_path: Path, monkeypatch:
         await pilot.pause()
         assert any("Ask a question first" in m for m in messages(app))
         await ask(pilot, app, QUESTION)
+        await focus_evidence(pilot, app)  # the answer's keys act on the evidence list
         await pilot.press("c")
         await pilot.pause()
         assert any("No system clipboard" in m for m in messages(app))
@@ -447,7 +474,8 @@ async def test_first_run_builds_the_bundled_index_with_progress_and_stays_respon
         return original(self, texts, batch_size)
 
     monkeypatch.setattr(USEEncoder, "encode", gated)
-    app = EsgqaApp(index_dir=tmp_path / "fresh")
+    monkeypatch.setenv("ESGQA_INDEX", str(tmp_path / "fresh"))  # only the default location is built unasked
+    app = EsgqaApp()
     async with app.run_test(size=SIZE) as pilot:
         status = app.query_one(BuildStatus)
         progress = 0.0
@@ -500,6 +528,7 @@ async def test_why_screen_shows_what_was_weighed(app: EsgqaApp) -> None:
         await pilot.pause()
         assert any("Ask a question first" in m for m in messages(app))
         await ask(pilot, app, QUESTION)
+        await focus_evidence(pilot, app)
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, WhyScreen)
@@ -512,3 +541,22 @@ async def test_why_screen_shows_what_was_weighed(app: EsgqaApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, WhyScreen)
+
+
+async def test_a_low_confidence_answer_is_marked(app: EsgqaApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Backend.ask
+
+    def marked(self: Backend, question: str):  # type: ignore[no-untyped-def]
+        answer = original(self, question)
+        answer.confidence = "low"  # support just above the not-found line
+        return answer
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await ask(pilot, app, QUESTION)
+        view = app.query_one(AnswerView)
+        assert "Possible answer" not in view.plain and str(view.border_title).startswith("Answer")
+        monkeypatch.setattr(Backend, "ask", marked)
+        await ask(pilot, app, QUESTION)
+        assert view.plain.startswith("Possible answer (low confidence)") and "1.215" in view.plain
+        assert str(view.border_title).startswith("Possible answer")

@@ -59,7 +59,7 @@ def test_ask_screen_with_answer(snap_compare: Any, app: EsgqaApp) -> None:
 def test_page_viewer_with_highlighted_evidence(snap_compare: Any, app: EsgqaApp) -> None:
     async def run_before(pilot: Any) -> None:
         await _answered(pilot)
-        await pilot.press("1")
+        await pilot.press("tab", "1")  # to the evidence list, then evidence [1]
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -73,7 +73,7 @@ def test_interrupted_build_leaves_the_old_index_intact(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="power cut"):
         build_index([load_document(MINI_REPORT)], folder, _FailingEncoder(), rebuild=True)
     assert {p.name: p.stat().st_size for p in folder.iterdir()} == before
-    assert [p.name for p in tmp_path.iterdir()] == ["idx"], "no staging folder is left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".idx.lock", "idx"], "no staging folder is left behind"
     Retriever(folder)  # still loads
 
 
@@ -85,19 +85,30 @@ def test_failure_while_writing_removes_the_staging_folder(tmp_path: Path) -> Non
     assert not target.exists() and os.listdir(tmp_path) == []
 
 
+def _unsized(folder: Path, name: str, content: bytes) -> None:
+    """Damage `name` in an index whose manifest records no file sizes (as one built before they were)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["extra"] = {}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / name).write_bytes(content)
+
+
 @pytest.mark.parametrize("damage, message", [
     (lambda f: (f / "manifest.json").unlink(), "not an esgqa index"),
     (lambda f: (f / "manifest.json").write_text("{not json"), "corrupt manifest"),
     (lambda f: (f / "dense.faiss").unlink(), "missing dense.faiss"),
-    (lambda f: (f / "dense.faiss").write_bytes(b"garbage"), "broken index files"),
-    (lambda f: (f / "chunks.jsonl").write_text("{}\n"), "chunks.jsonl: corrupt"),
+    (lambda f: (f / "dense.faiss").write_bytes(b"garbage"), "dense.faiss changed since it was built"),
+    (lambda f: (f / "chunks.jsonl").write_text("{}\n"), "chunks.jsonl changed since it was built"),
+    (lambda f: _unsized(f, "dense.faiss", b"garbage"), "dense.faiss: truncated or corrupt"),
+    (lambda f: _unsized(f, "chunks.jsonl", b"{}\n"), "chunks.jsonl: corrupt"),
 ])
 def test_broken_index_folders_give_clear_errors(tmp_path: Path, damage, message: str) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "idx"
     ensure_index(folder, sources=[MINI_REPORT])
     damage(folder)
-    with pytest.raises(IndexError_, match=message):
+    with pytest.raises(IndexError_, match=message) as raised:
         Engine.open(folder, build=False)
+    assert "\n" not in str(raised.value) and "faiss::" not in str(raised.value)
 
 
 def test_manifest_from_another_format_version(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ from esgqa.tui.session import Session, number_evidence
 from esgqa.tui.widgets import AnswerView, BuildStatus, EvidenceList, HistoryInput
 
 # the evidence list's printable keys: 1-9 open a passage, w explains the answer, c copies it; any other
-# printable key, typed while the question box is not focused, starts a new question with that character
+# printable key, typed while the question box is not focused, starts a new question with that character.
+# Questions often begin with a year or a count ("2023财年…", "3家门店…"), so these keys act only when the reviewer
+# moved to the answer or the evidence list (Tab, a click): an answer leaves the focus in the question box.
 EVIDENCE_KEYS = frozenset("123456789wc")
 
 
@@ -46,7 +48,7 @@ class AskScreen(Screen[None]):
         Binding("1", "open_evidence(1)", "Open evidence", key_display="1-9"),
         *(Binding(str(n), f"open_evidence({n})", f"Open [{n}]", show=False) for n in range(2, 10)),
         Binding("w", "why", "Why"),
-        Binding("escape", "focus_question", "New question", key_display="Esc"),
+        Binding("escape", "new_question", "New question", key_display="Esc"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -153,14 +155,12 @@ class AskScreen(Screen[None]):
         self.session.answer = rendered.answer
         self.session.evidence = rendered.evidence
         self.session.terms = rendered.terms
-        title = "No answer" if rendered.answer.abstained else "Answer"
+        answer = rendered.answer
+        title = "No answer" if answer.abstained else "Possible answer" if answer.confidence == "low" else "Answer"
         self.query_one(AnswerView).show(rendered.answer_text, f"{title} · {rendered.answer.question}")
         evidence = self.query_one(EvidenceList)
         evidence.show(rendered.prompts)
         self.app.refresh_bindings()
-        box = self.query_one(HistoryInput)
-        if box.has_focus and not box.value:
-            evidence.focus()
 
     # -- opening pages ---------------------------------------------------------------------------------------
     def action_open_evidence(self, number: int) -> None:
@@ -198,10 +198,16 @@ class AskScreen(Screen[None]):
     def action_focus_question(self) -> None:
         self.query_one(HistoryInput).focus()
 
+    def action_new_question(self) -> None:
+        """Esc: an empty question box with the focus."""
+        box = self.query_one(HistoryInput)
+        box.value = ""
+        box.focus()
+
     def on_key(self, event: events.Key) -> None:
         """Typing anywhere on this screen goes to the question box.
 
-        While the evidence list has focus, its own keys (`EVIDENCE_KEYS`) act on it; every other printable key
+        While the answer or the evidence list has focus, `EVIDENCE_KEYS` act on them; every other printable key
         starts a question. Once a question has begun, every key is part of it: at full typing speed the next
         keys arrive before the focus has moved, and they must not be read as key bindings.
         """
@@ -209,7 +215,7 @@ class AskScreen(Screen[None]):
         if box.has_focus or not event.is_printable or event.character is None:
             return
         typing = bool(box.value)
-        if not typing and isinstance(self.focused, EvidenceList) and event.character in EVIDENCE_KEYS:
+        if not typing and isinstance(self.focused, AnswerView | EvidenceList) and event.character in EVIDENCE_KEYS:
             return
         self.set_focus(box)  # now, not after the queued keys (Widget.focus() defers)
         box.insert_text_at_cursor(event.character)

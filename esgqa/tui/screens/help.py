@@ -22,11 +22,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Ask", [
         ("Enter", "ask the question; a new question cancels the one running"),
         ("↑ / ↓", "previous / next question from the history"),
-        ("1–9", "open evidence [n] on its page (after an answer, the evidence list has focus)"),
-        ("w", "why this answer: query terms, abstention measurements, the competing figures and what ranked them"),
+        ("Tab", "to the answer and its evidence (an answer leaves the focus in the question box: 2023… is typed)"),
+        ("1–9", "there: open evidence [n] on its page"),
+        ("w", "there: why this answer: query terms, abstention measurements, the competing figures"),
         ("Enter / click", "open the highlighted evidence; click a [n p.N] citation in the answer"),
         ("any other key", "starts a new question (a paste always goes to the question box)"),
-        ("Esc", "back to the question box, to start a question with 1–9, w or c"),
+        ("Esc", "new question: an empty question box with the focus"),
     ]),
     ("Page viewer", [
         ("← / → or p / n", "previous / next page"),

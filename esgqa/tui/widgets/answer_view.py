@@ -62,7 +62,7 @@ class EvidenceList(OptionList):
                 options.append(None)  # a separator line between passages
             options.append(Option(prompt, id=f"e{i + 1}"))
         self.add_options(options)
-        self.border_title = f"Evidence ({len(prompts)}) · Enter or 1–{min(9, len(prompts))} opens the page" \
+        self.border_title = f"Evidence ({len(prompts)}) · Tab, then Enter or 1–{min(9, len(prompts))} opens the page" \
             if prompts else "Evidence"
         if prompts:
             self.highlighted = 0
