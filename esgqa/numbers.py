@@ -1,4 +1,4 @@
-"""Numbers with units in Chinese report text: find them, parse an answer, and compare two of them.
+"""Numbers with units in report text (Chinese and English): find them, parse an answer, compare two of them.
 
 Shared by QA grounding (does every number of an answer appear on its cited page?), the eval (is "468.1万吨" the
 same as "4,681,000吨"?) and fact-checking. The API is four names: `Quantity`, `find_quantities`,
@@ -8,7 +8,10 @@ also uses the lower-level `scan_normalized` (text already normalised), `units_co
 Scanning runs on the normalised text (see `esgqa.ingest.normalize`), so numbers split from their unit by a line
 break ("468.1 万\\n吨") are found in raw text too; spans are mapped back to the text given. What is skipped:
 years and dates, list and footnote numbering (including footnote digits glued after a unit, "5.7%1"),
-standard and model codes (ISO 14001, COP15, GB/T 41010-2021), phone numbers, e-mail addresses and URLs.
+standard and model codes (ISO 14001, COP15, GB/T 41010-2021), phone numbers, e-mail addresses and URLs,
+English ordinals and dates ("Scope 3", "Note 12", "December 31").
+English currencies, scale words and units are read by `esgqa.numbers_en` in a second pass over the same text;
+its base units are the ones below, so "$7.32 billion" equals "73.2亿美元" and "95.7 M mt CO2e" is tonnes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from esgqa.ingest.normalize import normalize
+from esgqa.lexicon import QUALIFIERS_BEFORE_EN
+from esgqa.numbers_en import GLUED_MARKERS, Hit, identifier_en, merge_english
 
 __all__ = ["Quantity", "find_quantities", "parse_quantity", "resolution", "same_quantity"]
 
@@ -73,22 +78,13 @@ _MASKS = re.compile(
     r"https?://[^\s，。；、）)\u4e00-\u9fff]+|www\.[^\s，。；、）)\u4e00-\u9fff]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![A-Za-z])(?:ISO|IEC|GB|GB/T|YD/T|BS|SDGs?|OHSAS|Q/\w+)(?:/[A-Z]+)? ?\d[\d\-:.]*(?<![.:-])"
-    r"|[A-Za-z]+\d[A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*"
+    rf"|[A-Za-z]+\d[A-Za-z0-9\-]*|\d+(?!{GLUED_MARKERS})[A-Za-z][A-Za-z0-9\-]*"
     r"|\d{3,4}-\d{3,4}-\d{3,4}|\d{3,4}-\d{7,8}"
 )
 _SCOPE_LIST = re.compile(r"范围 ?\d\+?(?: ?[、和及与,，] ?\d\+?)* ?[、和及与,，] ?$")
 _PHONE_WORDS = ("电话", "热线", "拨打", "致电", "客服")
 _YEAR_UNITS = ("年", "财年", "年度", "届")
 _ORDINAL_PREFIX = ("第", "范围", "前", "Top", "TOP")
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    num: str
-    scale: str
-    unit: str
 
 
 def _decimal(num: str) -> Decimal:
@@ -101,18 +97,29 @@ def _base(num: str, scale: str, unit: str) -> tuple[float, str]:
     return float(value), base_unit
 
 
+def _hit_base(hit: Hit) -> tuple[float, str]:
+    if hit.base_unit is None:
+        return _base(hit.num, hit.scale, hit.unit)
+    value = _decimal(hit.num) * Decimal(hit.factor)
+    return float(-value if hit.negative else value), hit.base_unit
+
+
+def _hit_value(hit: Hit) -> float:
+    return float(-_decimal(hit.num) if hit.negative else _decimal(hit.num))
+
+
 def _is_year(text: str, hit_start: int, num: str, unit: str, after: str) -> bool:
     if "," in num or "." in num or len(num) != 4 or not 1900 <= int(num) <= 2100:
         return False
     return unit in ("", "年") or after.startswith(_YEAR_UNITS) or text[hit_start - 1 : hit_start] in ("-", "—", "~")
 
 
-def _scan(text: str) -> list[_Hit]:
+def _scan(text: str) -> list[Hit]:
     """Quantities in normalised text, with their spans in it."""
     masked: set[int] = set()
     for mask in _MASKS.finditer(text):
         masked.update(range(mask.start(), mask.end()))
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     for match in _QUANTITY.finditer(text):
         start, num = match.start(), match.group("num")
         if start in masked or match.end("num") - 1 in masked:
@@ -126,8 +133,8 @@ def _scan(text: str) -> list[_Hit]:
                 scale, unit = rev
         if _skip(text, start, end, num, scale, unit, before, hits):
             continue
-        hits.append(_Hit(start, end, num, scale, unit))
-    return _propagate_range_units(text, hits)
+        hits.append(Hit(start, end, num, scale, unit))
+    return merge_english(text, _propagate_range_units(text, hits), masked, _is_year, SCALES)
 
 
 def _canonical_unit(unit: str) -> str:
@@ -137,7 +144,7 @@ def _canonical_unit(unit: str) -> str:
 _RANGE_SEPARATORS = ("-", "–", "—", "~", "～", "至")
 
 
-def _propagate_range_units(text: str, hits: list[_Hit]) -> list[_Hit]:
+def _propagate_range_units(text: str, hits: list[Hit]) -> list[Hit]:
     """"5-11%" and "0-3 年": the first end of a range takes the unit written after the second."""
     out = list(hits)
     for i in range(len(out) - 1):
@@ -145,7 +152,7 @@ def _propagate_range_units(text: str, hits: list[_Hit]) -> list[_Hit]:
         if first.scale or first.unit or not (second.scale or second.unit):
             continue
         if text[first.end : second.start].strip() in _RANGE_SEPARATORS:
-            out[i] = _Hit(first.start, first.end, first.num, second.scale, second.unit)
+            out[i] = Hit(first.start, first.end, first.num, second.scale, second.unit)
     return out
 
 
@@ -168,7 +175,7 @@ def _reversed_unit(text: str, start: int) -> tuple[str, str] | None:
     return match.group("scale") or "", unit
 
 
-def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, before: str, hits: list[_Hit]) -> bool:
+def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, before: str, hits: list[Hit]) -> bool:
     """Numbers that are not quantities: years, dates, footnote marks, ordinals, codes, list numbers, phones."""
     prev = text[start - 1] if start else ""
     line_start = start == 0 or text[start - 1] == "\n"
@@ -181,6 +188,8 @@ def _skip(text: str, start: int, end: int, num: str, scale: str, unit: str, befo
         return True  # footnote digits glued after a quantity: "5.7%1", "超 4,000 万 7"
     if "." not in num and (before.endswith(_ORDINAL_PREFIX) or _SCOPE_LIST.search(text[max(0, start - 12):start])):
         return True  # ordinals and identifiers: "第15次", "范围 3", "前 5", "范围 1 和 2", "范围1、2之和"
+    if bare and identifier_en(text, start, end, num):
+        return True  # "Scope 3", "Note 12", "Scopes 1, 2 and 3", the day of "December 31, 2022"
     if (prev and prev in "*×/:：") or text[end:end + 1] in ("*", "×", ":"):
         return True  # formulas, times, codes: "7*24", "(x/y)*100%"
     if (line_start and bare and "." not in num and "," not in num and len(num) <= 2
@@ -197,8 +206,8 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for hit in _scan(normalized.text):
         start, end = normalized.original_span(hit.start, hit.end)
-        base_value, base_unit = _base(hit.num, hit.scale, hit.unit)
-        found.append(Quantity(raw=text[start:end], value=float(_decimal(hit.num)), unit=hit.scale + hit.unit,
+        base_value, base_unit = _hit_base(hit)
+        found.append(Quantity(raw=text[start:end], value=_hit_value(hit), unit=hit.scale + hit.unit,
                               base_value=base_value, base_unit=base_unit, start=start, end=end))
     return found
 
@@ -207,14 +216,16 @@ def scan_normalized(text: str) -> list[Quantity]:
     """Like `find_quantities` for text that is already normalised (spans index `text`; no second pass)."""
     found: list[Quantity] = []
     for hit in _scan(text):
-        base_value, base_unit = _base(hit.num, hit.scale, hit.unit)
-        found.append(Quantity(raw=text[hit.start:hit.end], value=float(_decimal(hit.num)),
+        base_value, base_unit = _hit_base(hit)
+        found.append(Quantity(raw=text[hit.start:hit.end], value=_hit_value(hit),
                               unit=hit.scale + hit.unit, base_value=base_value, base_unit=base_unit,
                               start=hit.start, end=hit.end))
     return found
 
 
-_ANSWER_NOISE = re.compile(r"^[\s约超近逾大概达为共计总计]+|[\s。，,.;；！!]+$")
+_ANSWER_NOISE = re.compile(
+    r"^(?:[\s约超近逾大概达为共计总计]|" + "|".join(re.escape(w) for w in sorted(QUALIFIERS_BEFORE_EN, key=len,
+                                                                           reverse=True)) + r")+|[\s。，,.;；！!]+$")
 
 
 def parse_quantity(text: str) -> Quantity | None:

@@ -42,7 +42,7 @@ def document_facts(document: Document, normalized: dict[int, NormalizedText] | N
     keys = [p.key for text in normalized.values() for p in find_periods(text.text)]
     if not any(k.startswith(("FY", "CY")) for k in keys):  # no year in the prose: the tables' column years
         keys += [p.key for page in document.pages for t in page.tables for c in t.columns for p in find_periods(c)]
-    report = report_period([page.text for page in document.pages[:3]], keys)
+    report = report_period([page.text for page in document.pages[:6]], keys)
     resolver = PeriodResolver.from_keys(keys, report)
     for m in facts:
         m.doc_id = document.doc_id

@@ -12,12 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from esgqa.facts.period import CURRENT, PREVIOUS, ReportPeriod
+from esgqa.lexicon import MONTHS, QUALIFIERS_AFTER_EN, QUALIFIERS_BEFORE_EN
 
-# Periods in normalised text (no spaces between digits and 年).
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Periods in normalised text (no spaces between digits and 年), and their English forms.
 _PERIOD = re.compile(
     r"截至(?P<ay>\d{4})年(?P<am>\d{1,2})月(?:(?P<ad>\d{1,2})日)?(?:止)?"
     r"|(?P<fy>\d{4})财年(?:度)?"
-    r"|FY ?(?P<fy2>20\d{2})"
+    r"|FY ?(?P<fy2>20\d{2})|FY ?(?P<fy3>\d{2})(?!\d|[,.]\d)|(?i:fiscal(?: year)?) (?P<fy4>20\d{2})"
+    rf"|(?i:(?:years?|twelve months|fiscal year) end(?:ed|ing)) (?P<eM>(?i:{_MONTH}))\.? (?P<ed>\d{{1,2}}),?"
+    r" (?P<ey>\d{4})"
+    rf"|(?i:as of|as at|at) (?:(?P<aM>(?i:{_MONTH}))\.? (?P<ad2>\d{{1,2}}),? (?P<ay2>\d{{4}})"
+    rf"|(?P<ad3>\d{{1,2}}) (?P<aM3>(?i:{_MONTH})) (?P<ay3>\d{{4}}))"
+    r"|(?:Q(?P<q>[1-4]) (?P<qy>20\d{2})|(?P<qw>(?i:first|second|third|fourth)) quarter of (?P<qy2>20\d{2}))"
+    r"|(?P<by>(?:19|20)\d{2}) (?i:base(?:line)? year|baseline)"
+    r"|(?i:baseline|base year)(?: year)?(?: of)? (?P<by2>(?:19|20)\d{2})"
+    r"|(?i:\b(?:in|during|for|since|calendar year|year)) (?P<iy>(?:19|20)\d{2})(?!\d|[,.]\d|%)"
     r"|(?P<my>\d{4})年(?P<mm>\d{1,2})月(?:(?P<md>\d{1,2})日)?"
     r"|(?P<y>\d{4})年(?:度)?(?![\d至])"
     r"|(?P<prev>上一财年|上一个财年|上财年|上年度|去年同期|上年同期|去年|上年|前一财年|同期)"
@@ -39,8 +49,21 @@ def find_periods(text: str) -> list[Period]:
         if m.group("ay"):
             day = f"-{int(m.group('ad')):02d}" if m.group("ad") else ""
             key = f"AS{m.group('ay')}-{int(m.group('am')):02d}{day}"
-        elif m.group("fy") or m.group("fy2"):
-            key = f"FY{m.group('fy') or m.group('fy2')}"
+        elif m.group("fy") or m.group("fy2") or m.group("fy4"):
+            key = f"FY{m.group('fy') or m.group('fy2') or m.group('fy4')}"
+        elif m.group("fy3"):
+            key = f"FY20{m.group('fy3')}"
+        elif m.group("ey"):  # a year ending in December is the calendar year
+            month = MONTHS[m.group("eM").lower()]
+            key = f"{'CY' if month == 12 else 'FY'}{m.group('ey')}"
+        elif m.group("ay2") or m.group("ay3"):
+            month = MONTHS[(m.group("aM") or m.group("aM3")).lower()]
+            key = f"AS{m.group('ay2') or m.group('ay3')}-{month:02d}-{int(m.group('ad2') or m.group('ad3')):02d}"
+        elif m.group("qy") or m.group("qy2"):
+            quarter = m.group("q") or str(("first", "second", "third", "fourth").index(m.group("qw").lower()) + 1)
+            key = f"CY{m.group('qy') or m.group('qy2')}-Q{quarter}"
+        elif m.group("by") or m.group("by2") or m.group("iy"):
+            key = f"CY{m.group('by') or m.group('by2') or m.group('iy')}"
         elif m.group("my"):  # a day keeps dates of one month apart ("4月17日" and "4月26日")
             day = f"-{int(m.group('md')):02d}" if m.group("md") else ""
             key = f"M{m.group('my')}-{int(m.group('mm')):02d}{day}"
@@ -122,11 +145,22 @@ _QUAL_KIND = {
 }
 
 
+_QUAL_BEFORE_EN = re.compile(r"(?:^|(?<=[\s(]))(" + "|".join(
+    re.escape(w) for w in sorted(QUALIFIERS_BEFORE_EN, key=len, reverse=True)) + r")\s?(?:[$€£¥]|US\$)?$")
+_QUAL_AFTER_EN = re.compile(r"^\s?(" + "|".join(map(re.escape, QUALIFIERS_AFTER_EN)) + r")\b")
+
+
 def qualifier(before: str, raw: str, after: str) -> tuple[str, str]:
-    """(kind, words): kind is "" (exact), "lower" (超/以上/逾), "approx" (约/近/左右) or "upper" (以下/不到)."""
+    """(kind, words): kind is "" (exact), "lower" (超/以上/逾, "over", "at least"), "approx" (约/近/左右,
+    "approximately", "~") or "upper" (以下/不到, "up to", "less than")."""
     inner = re.search(r"\d\s*([多余约])", raw)
     if inner:
         return _QUAL_KIND[inner.group(1)], inner.group(1)
+    spaced = " ".join(before.lower().split())
+    if m := _QUAL_BEFORE_EN.search(spaced):
+        return QUALIFIERS_BEFORE_EN[m.group(1)], m.group(1)
+    if m := _QUAL_AFTER_EN.match(" ".join(after.lower().split())):
+        return QUALIFIERS_AFTER_EN[m.group(1)], m.group(1)
     m = _QUAL_BEFORE.search(before.replace(" ", "").replace("\n", ""))
     if m:
         return _QUAL_KIND[m.group(1)], m.group(1)
@@ -144,11 +178,18 @@ _CHANGE = re.compile(
 _TARGET = re.compile(rf"(?:{_UP}|{_DOWN}|降|升)?(?:至|到)(?:了)?$")
 
 
-def change_kind(before: str) -> str:
-    """"up"/"down" when the words just before the number make it a change ("同比降低 12.9%"); "" for a level.
+_CHANGE_EN = re.compile(
+    r"(?i)\b(?:(?P<up>increased?|increases|increasing|rose|grew|growth of|up|higher|gain(?:ed)? of|rise of)"
+    r"|(?P<down>decreased?|decreases|decreasing|declined?|fell|down|lower|reduced|reduction of|drop(?:ped)?|"
+    r"cut))(?: by| of)?(?: approximately| about| nearly| over| more than| ~)?\s?(?:[$€£¥]|US\$)?$")
 
-    A target ("下降至 1.215", "提升到 53.9%") is a level.
+
+def change_kind(before: str) -> str:
+    """"up"/"down" when the words just before the number make it a change ("同比降低 12.9%", "decreased by
+    12%"); "" for a level. A target ("下降至 1.215", "提升到 53.9%", "increased to 30%") is a level.
     """
+    if m := _CHANGE_EN.search(" ".join(before.split())):
+        return "up" if m.group("up") else "down"
     text = before.replace(" ", "").replace("\n", "")
     text = _QUAL_BEFORE.sub("", text)
     if _TARGET.search(text):

@@ -77,11 +77,17 @@ class Fact:
 
     @property
     def text(self) -> str:
-        """The figure as a reader writes it: "468.1万吨", "超7,000万个"."""
-        number = re.sub(r"[^\d.,]", "", self.quantity.raw.split(self.quantity.unit[:1])[0]) if self.quantity.unit \
-            else re.sub(r"[^\d.,]", "", self.quantity.raw)
+        """The figure as a reader writes it: "468.1万吨", "超7,000万个", "75 million USD"."""
+        unit = self.quantity.unit
+        if unit[:1].isascii() and unit[:1].isalpha():  # English: "$75 million" reads "75 million USD"
+            found = re.search(r"\d[\d,]*(?:\.\d+)?", self.quantity.raw)
+            number, unit = (found.group() if found else ""), f" {unit}"
+        elif unit:
+            number = re.sub(r"[^\d.,]", "", self.quantity.raw.split(unit[:1])[0])
+        else:
+            number = re.sub(r"[^\d.,]", "", self.quantity.raw)
         sign = "-" if self.quantity.value < 0 else ""  # a table cell may be negative; prose states direction
-        return f"{sign}{number}{self.quantity.unit}"
+        return f"{sign}{number}{unit}"
 
     @property
     def family(self) -> str:

@@ -32,20 +32,47 @@ class ReportPeriod:
 
 
 def report_period(first_pages: Sequence[str], keys: Iterable[str] = ()) -> ReportPeriod:
-    """From the cover (the first pages' title line), else the most cited fiscal or calendar year; the closing
-    date is the most cited as-of date ("截至2023年3月31日")."""
+    """From the cover (the first three pages' title line; on an English report the first pages' "fiscal year
+    ended December 31, 2022" before a title such as "Sustainability Report 2023"), else the most cited fiscal
+    or calendar year; the closing date is the most cited as-of date ("截至2023年3月31日")."""
     keys = list(keys)
     dates = Counter(k for k in keys if re.fullmatch(r"AS\d{4}-\d{2}-\d{2}", k))
     as_of = max(dates, key=lambda k: (dates[k], k)) if dates else None
-    for text in first_pages:
+    for text in first_pages[:3]:
         match = _COVER.search("".join(text.split()))
         if match:
             return ReportPeriod(int(match.group("year")), match.group("kind") in ("财年", "FY"), as_of)
+    english = _english_cover(first_pages)
+    if english is not None:
+        return ReportPeriod(english[0], english[1], as_of)
     counts = Counter(k for k in keys if re.fullmatch(r"(FY|CY)\d{4}", k))
     if not counts:
         return ReportPeriod(None, as_of=as_of)
     best = max(counts, key=lambda k: (counts[k], k))
     return ReportPeriod(int(best[2:]), best.startswith("FY"), as_of)
+
+
+_YEAR_ENDED = re.compile(r"(?i)(?:fiscal )?year ended (?P<month>[a-z]+)\.? \d{1,2},? (?P<year>(?:19|20)\d{2})")
+_TITLE_EN = re.compile(
+    r"(?i)\b(?:(?P<fy>FY ?)?(?P<y1>(?:19|20)\d{2})(?:/\d{2})? (?:\w+ ){0,3}report"
+    r"|(?:sustainability|annual|esg|impact|climate|integrated|responsibility|csr) report"
+    r" (?P<fy2>FY ?)?(?P<y2>(?:19|20)\d{2}))")
+
+
+def _english_cover(first_pages: Sequence[str]) -> tuple[int, bool] | None:
+    """(year, fiscal) an English report states on its first pages: the year its statements end (a year
+    ending in December is the calendar year), else the year of its title."""
+    from esgqa.lexicon import MONTHS
+
+    for text in first_pages:
+        match = _YEAR_ENDED.search(" ".join(text.split()))
+        if match and match.group("month").lower() in MONTHS:
+            return int(match.group("year")), MONTHS[match.group("month").lower()] != 12
+    for text in first_pages:
+        match = _TITLE_EN.search(" ".join(text.split()))
+        if match:
+            return int(match.group("y1") or match.group("y2")), bool(match.group("fy") or match.group("fy2"))
+    return None
 
 
 # what a column header says about its period

@@ -31,7 +31,8 @@ __all__ = ["NUMBER_MARK", "Fact", "looks_alike", "page_mentions", "slip_rank"]
 
 _CONNECTIVE = re.compile(
     r"与?此同时|同时|此外|另外|其中|因此|基于此|具体实施上|具体而言|例如|比如|首先|其次|最后|目前|当前")
-_TARGET_WORDS = re.compile(r"目标|承诺|愿景|力争|不晚于")
+_TARGET_WORDS = re.compile(r"目标|承诺|愿景|力争|不晚于|(?i:\b(?:targets?|goals?|commit(?:ted|ment|s)?|aims? to|"
+                           r"ambitions?|pledged?|aspir\w+)\b|\bby (?:the end of )?20[2-9]\d\b)")
 # a forecast or a plan: "预计本次转股后，公司的总股本为 …", "公司股份总数将变更为 …"
 _PROJECTION = re.compile(r"预计|预期|预测|拟(?![合定])|将(?:会|变更|达到?|减少|增加|降至|增至)")
 _SUPERSEDED = re.compile(r"(?:^|[，,；;。])\s*(?:原|原定|原计划|调整前|变更前)(?![因则材料])")

@@ -174,7 +174,7 @@ def report_metadata(document: Document) -> dict[str, object]:
 
     prose = [page.prose for page in document.pages]
     keys = [p.key for text in prose for p in find_periods(normalize(text).text)]
-    period = report_period([page.text for page in document.pages[:3]], keys)
+    period = report_period([page.text for page in document.pages[:6]], keys)
     return {"entity": detect_entity(prose, document.title, document.source).to_dict(), "period": asdict(period)}
 
 

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from esgqa.numbers import COUNTERS, UNITS, find_quantities
+from esgqa.query.bridge import bridge_groups
 from esgqa.query.dictionary import EN_FILLER, translate_word
 from esgqa.query.glossary import expand_groups, is_english
 from esgqa.query.intent import FRAMING_EN, FRAMING_ZH, Intent, read_intent
-from esgqa.query.terms import prepare, tokenize
+from esgqa.query.terms import prepare, stem, tokenize
 from esgqa.query.vocabulary import Vocabulary
 
 _ASKS_NUMBER_ZH = re.compile(
@@ -132,10 +133,17 @@ def _lexical(question: str, vocabulary: Vocabulary) -> QueryPlan:
         concepts += [[term] for term in _dictionary_terms(question, translated, context, vocabulary)]
         groups = [list(dict.fromkeys(t for term in terms for t in tokenize(term))) for terms in concepts]
         expansions = list(dict.fromkeys(t for group in groups for t in group))
-        limit = max(3, vocabulary.total // 50)
-        tokens = [t for t in tokens if (t not in translated and 0 < vocabulary.df(t) <= limit
-                                        and not (len(t) == 1 and t.isascii()))  # the "s" of "Alibaba's"
-                  or any(ch.isdigit() for ch in t)]
+        if vocabulary.english:  # the report's own language: every word it uses is a search term
+            tokens = [t for t in tokens if vocabulary.df(t) or any(ch.isdigit() for ch in t)]
+        else:  # a Chinese report: English words it uses are rare names and acronyms (PUE)
+            limit = max(3, vocabulary.total // 50)
+            translated_forms = translated | {stem(w) for w in translated}
+            tokens = [t for t in tokens if (t not in translated_forms and 0 < vocabulary.df(t) <= limit
+                                            and not (len(t) == 1 and t.isascii()))  # the "s" of "Alibaba's"
+                      or any(ch.isdigit() for ch in t)]
+    elif vocabulary.english:
+        groups = bridge_groups(question, tokens, vocabulary)
+        expansions = list(dict.fromkeys(t for group in groups for t in group))
     numbers = list(dict.fromkeys(prepare(q.raw).rstrip("%") for q in find_quantities(question)))
     return QueryPlan(question, english, tokens, expansions, numbers, translated, groups)
 
@@ -151,7 +159,7 @@ def plan_question(question: str, vocabulary: Vocabulary) -> QueryPlan:
         df = vocabulary.df(term)
         if df:
             plan.weights[term] = math.log(1 + total / (1 + df))
-        elif not plan.english:
+        elif not plan.english and not plan.groups:
             plan.weights[term] = ceiling  # a Chinese term the report never uses: the report likely lacks the fact
             plan.unknown_terms.append(term)
     if plan.english:
@@ -162,6 +170,8 @@ def plan_question(question: str, vocabulary: Vocabulary) -> QueryPlan:
                    and w.removesuffix("'s") not in vocabulary.aliases and w not in vocabulary.aliases]
         plan.unknown_terms += missing
         plan.unknown_weight = 0.25 * ceiling * len(missing)
+        plan.concepts = _concepts(plan)
+    if not plan.english and plan.groups:  # a Chinese question bridged to an English report: by concept
         plan.concepts = _concepts(plan)
     plan.absent_names = _absent_names(question, plan, vocabulary)
     if not plan.english:

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from esgqa.facts.context import PeriodResolver
 from esgqa.facts.entity import SELF, SELF_EN, Entity
 from esgqa.facts.period import ReportPeriod
+from esgqa.query.terms import stem
 
 Postings = Callable[[str], npt.NDArray[np.int64]]
 
@@ -28,9 +29,21 @@ class Vocabulary:
     entities: tuple[Entity, ...] = ()
     periods: tuple[ReportPeriod, ...] = ()
     _aliases: frozenset[str] | None = field(default=None, repr=False)
+    _english: bool | None = field(default=None, repr=False)
 
     def df(self, term: str) -> int:
-        return self.frequencies.get(term, 0)
+        """Chunks holding `term`; a Latin word is also looked up in its index form ("emissions" → "emiss")."""
+        found = self.frequencies.get(term, 0)
+        return found or self.frequencies.get(stem(term.lower()), 0) if term.isascii() else found
+
+    @property
+    def english(self) -> bool:
+        """The index is mostly English: its distinct Latin words outnumber its Chinese ones."""
+        if self._english is None:
+            latin = sum(1 for t in self.frequencies if t[:1].isascii() and t[:1].isalpha())
+            cjk = sum(1 for t in self.frequencies if "\u4e00" <= t[:1] <= "\u9fff")
+            self._english = latin > cjk
+        return self._english
 
     @property
     def aliases(self) -> frozenset[str]:
