@@ -28,7 +28,7 @@ from esgqa.errors import IndexError_, filesystem_error
 from esgqa.facts.model import Fact
 from esgqa.ingest.model import Chunk, Document, Page, table_from_dict, table_to_dict
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 PAGES = "pages.jsonl"
