@@ -46,6 +46,8 @@ class AnswerParams:
     abstention: AbstentionRules | None = None  # None: the fitted model's rules, else the defaults
     model: AnswerModel = field(default_factory=load_model)
     split_parts: bool = True  # a question of several parts is answered part by part (`esgqa.query.parts`)
+    store_cells: bool = True  # table cells whose row names what is asked join the candidates (`esgqa.qa.cells`)
+    page_siblings: int = 3  # the other chunks of the best passages' pages are searched for figures too
 
     @property
     def ranker(self) -> LinearModel:

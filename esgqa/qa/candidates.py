@@ -16,6 +16,7 @@ from esgqa.index.retriever import Hit, Retriever
 from esgqa.ingest.chunking import sentence_spans
 from esgqa.ingest.normalize import normalize
 from esgqa.numbers import Quantity, find_quantities
+from esgqa.qa.cells import as_hit, row_cells
 from esgqa.qa.question import QuestionProfile, coverage, period_matches
 from esgqa.qa.selector import (
     NUMBER_FEATURES,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from esgqa.qa.answer import AnswerParams
 
 NO_NUMBER_PENALTY = 100.0
+SIBLING_DISCOUNT = 0.9  # a sibling chunk's retrieval score: its page was found, not the chunk itself
 
 
 @dataclass
@@ -64,7 +66,7 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
     """Every sentence of the top passages, scored; for number questions by its best number; and every figure
     cell of the tables those passages hold."""
     model = params.ranker
-    pool = hits[: params.candidates]
+    pool = _with_siblings(hits[: params.candidates], retriever, params.page_siblings)
     top_score = max((h.score for h in pool), default=0.0) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(pool):
@@ -104,8 +106,24 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
                 out.append(Candidate(sentence, hit, support, score, value, features, pairs, facts.get(id(value))))
             else:  # kept for the "states no figure" abstention, ranked below every sentence with a number
                 out.append(Candidate(sentence, hit, support, cover - NO_NUMBER_PENALTY, None))
+    if question.wants_number and params.store_cells:
+        out.extend(_store_cells(pool, question, retriever, model))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _with_siblings(pool: list[Hit], retriever: Retriever, best: int) -> list[Hit]:
+    """The passages searched for figures, then the other chunks of the `best` passages' pages: a page read as
+    lines of a table (a row per line) is split into chunks of which retrieval finds one, the asked row in
+    another."""
+    have = {h.chunk.chunk_id for h in pool}
+    siblings: list[Hit] = []
+    for hit in pool[:best]:
+        for chunk in retriever.chunks_of_page(hit.chunk.doc_id, hit.chunk.page):
+            if chunk.chunk_id not in have:
+                have.add(chunk.chunk_id)
+                siblings.append(Hit(chunk, hit.score * SIBLING_DISCOUNT))
+    return pool + siblings
 
 
 def _scored_numbers(context: SentenceContext, question: QuestionProfile, model: LinearModel,
@@ -146,13 +164,35 @@ def _cells(hit: Hit, question: QuestionProfile, retriever: Retriever, model: Lin
         line = rows.get(normalize(table.row).text)
         if line is None or not fact.raw or fact.raw.replace(" ", "") not in line.replace(" ", ""):
             continue
-        features = cell_features(fact, question, heading, fact.topic, passage_cover, rank_share, retrieval_score)
-        score = model.score(NUMBER_FEATURES, features)
-        own = coverage(prepare(f"{heading} {fact.topic} {table.row} {table.column}"), question, by_concept=False) \
-            if question.concepts else features[NUMBER_FEATURES.index("sentence_cover")]
-        support = 0.7 * own + 0.3 * passage_support
-        out.append(Candidate(line, hit, support, score, fact.quantity, features, [(fact.quantity, features, score)],
-                             fact))
+        out.append(_cell(fact, line, hit, heading, question, model, passage_cover, passage_support, rank_share,
+                         retrieval_score))
+    return out
+
+
+def _cell(fact: Fact, line: str, hit: Hit, heading: str, question: QuestionProfile, model: LinearModel,
+          passage_cover: float, passage_support: float, rank_share: float, retrieval_score: float) -> Candidate:
+    table = fact.table
+    assert table is not None
+    features = cell_features(fact, question, heading, fact.topic, passage_cover, rank_share, retrieval_score)
+    score = model.score(NUMBER_FEATURES, features)
+    own = coverage(prepare(f"{heading} {fact.topic} {table.row} {table.column}"), question, by_concept=False) \
+        if question.concepts else features[NUMBER_FEATURES.index("sentence_cover")]
+    support = 0.7 * own + 0.3 * passage_support
+    return Candidate(line, hit, support, score, fact.quantity, features, [(fact.quantity, features, score)], fact)
+
+
+def _store_cells(pool: list[Hit], question: QuestionProfile, retriever: Retriever,
+                 model: LinearModel) -> list[Candidate]:
+    """Cells whose row names what is asked, from tables retrieval did not bring (`esgqa.qa.cells`)."""
+    seen = {(h.chunk.doc_id, h.chunk.page, int(h.chunk.meta["table"])) for h in pool if "table" in h.chunk.meta}
+    docs = list(dict.fromkeys(h.chunk.doc_id for h in pool[:3]))
+    out: list[Candidate] = []
+    for fact, chunk, line, _ in row_cells(question, retriever, docs, seen):
+        passage = retriever.prepared_chunk(chunk)
+        passage_cover = coverage(passage, question)
+        support = coverage(passage, question, by_concept=False) if question.concepts else passage_cover
+        heading = chunk.text.split("\n", 1)[0]
+        out.append(_cell(fact, line, as_hit(chunk), heading, question, model, passage_cover, support, 1.0, 0.0))
     return out
 
 
