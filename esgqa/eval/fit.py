@@ -21,11 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from esgqa.api import Engine
-from esgqa.eval.runner import EVAL_K, gold_quantity
-from esgqa.numbers import same_quantity
+from esgqa.eval.runner import EVAL_K, figure_matches, gold_quantity
 from esgqa.qa.answer import answer_question, candidate_sentences
 from esgqa.qa.question import profile
 from esgqa.qa.selector import NUMBER_FEATURES
+from esgqa.query.parts import split_question
 
 Matrix = npt.NDArray[np.float64]
 
@@ -46,14 +46,15 @@ def number_groups(engine: Engine, questions: Sequence[dict[str, Any]]) -> list[N
         gold = gold_quantity(question)
         if gold is None:
             continue
-        hits = engine.retriever.search(question["question"], k=max(EVAL_K, params.candidates))
-        asked = profile(question["question"], engine.retriever)
+        text = split_question(question["question"]).texts[0] if params.split_parts else question["question"]
+        hits = engine.retriever.search(text, k=max(EVAL_K, params.candidates))
+        asked = profile(text, engine.retriever)
         rows: list[list[float]] = []
         labels: list[bool] = []
         for candidate in candidate_sentences(hits, asked, engine.retriever, params):
             for quantity, features, _ in candidate.pairs:
                 rows.append(features)
-                labels.append(same_quantity(gold, quantity))
+                labels.append(figure_matches(gold, quantity))
         if rows and any(labels):
             groups.append(NumberGroup(question["id"], np.array(rows, dtype=np.float64), np.array(labels)))
     return groups

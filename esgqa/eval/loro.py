@@ -108,9 +108,12 @@ Progress = Callable[[str], None]
 
 def run_protocol(held: list[HeldOut], rules: dict[str, Any] | None = None, c_rank: float = 1.0,
                  c_cal: float = 1.0, progress: Progress | None = None, hand: bool = False,
-                 split_parts: bool = True) -> dict[str, AnswerModel]:
-    """Fill each report's `rows` with its held-out answers, scored; returns each report's held-out model."""
+                 overrides: dict[str, Any] | None = None) -> dict[str, AnswerModel]:
+    """Fill each report's `rows` with its held-out answers, scored; returns each report's held-out model.
+    `overrides` sets `AnswerParams` fields for the whole run (an ablation: `{"store_cells": False}`)."""
     say = progress or (lambda _: None)
+    for h in held:
+        h.engine.answer_params = replace(h.engine.answer_params, **(overrides or {}))
     for h in held:
         say(f"measuring candidates of {h.report}")
         h.groups = number_groups(h.engine, h.questions)
@@ -120,8 +123,7 @@ def run_protocol(held: list[HeldOut], rules: dict[str, Any] | None = None, c_ran
         ranker = AnswerModel().ranker if hand else linear_ranker(*fit_ranker(train, c_rank), f"loro-{h.report}")
         model = AnswerModel(ranker, None,
                             tuple(o.report for o in held if o.report != h.report), dict(rules or {}))
-        h.engine.answer_params = replace(h.engine.answer_params, model=model, number_model=None, abstention=None,
-                                         split_parts=split_parts)
+        h.engine.answer_params = replace(h.engine.answer_params, model=model, number_model=None, abstention=None)
         say(f"answering {h.report} with a ranker fitted on {', '.join(model.fitted_on)}")
         h.rows = run(h.engine, h.questions, "hybrid", "loro", report=h.report).rows
         if h.paraphrase:

@@ -51,9 +51,9 @@ def summarise(held: list[HeldOut]) -> dict[str, Any]:
 
 def protocol(report_ids: str | None, progress: Callable[[str], None],
              rules: dict[str, Any] | None = None, hand: bool = False,
-             split_parts: bool = True) -> tuple[list[HeldOut], dict[str, Any]]:
+             overrides: dict[str, Any] | None = None) -> tuple[list[HeldOut], dict[str, Any]]:
     held = open_reports(report_ids, progress)
-    run_protocol(held, rules=rules, progress=progress, hand=hand, split_parts=split_parts)
+    run_protocol(held, rules=rules, progress=progress, hand=hand, overrides=overrides)
     return held, summarise(held)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from esgqa.api import Engine
@@ -39,7 +40,29 @@ def gold_quantity(question: dict[str, Any]) -> Quantity | None:
     answer = question.get("answer")
     if not isinstance(answer, str) or question["type"] not in NUMERIC_TYPES or len(answer) > 30:
         return None
-    return parse_quantity(answer)
+    quantity = parse_quantity(answer)
+    if quantity is not None and re.match(r"\s*[-−–]\s*\d", answer) and quantity.value > 0:
+        # a gold figure written negative ("-37,865,156.06元") is negative: prose grammar reads a leading dash
+        # as punctuation, a gold answer never does
+        quantity = replace(quantity, value=-quantity.value, base_value=-quantity.base_value)
+    return quantity
+
+
+def figure_matches(gold: Quantity, value: Quantity) -> bool:
+    """The answer's figure is the gold one: equal after unit normalisation (`same_quantity`), or a bare figure
+    whose printed number is the gold's in the gold's own unit ("12,911.47" in a table whose unit column says 吨,
+    "7,320,104" in a table "in thousands" of dollars): the reader sees the report's own printed figure."""
+    if same_quantity(gold, value):
+        return True
+    if value.unit or value.base_unit:
+        return False
+    step = max(10.0 ** -_decimals(gold.raw), 10.0 ** -_decimals(value.raw))
+    return abs(abs(value.value) - abs(gold.value)) <= step / 2 + 1e-9
+
+
+def _decimals(raw: str) -> int:
+    match = re.search(r"\d[\d,]*(?:\.(\d+))?", raw.replace(" ", ""))
+    return len(match.group(1)) if match and match.group(1) else 0
 
 
 # wrong_pick: the gold figure was in the retrieved passages and another was chosen (a choosing error);
@@ -50,9 +73,9 @@ NUMERIC_OUTCOMES = ("correct", "wrong_pick", "wrong_not_retrieved", "abstained_r
 def numeric_outcome(question: dict[str, Any], answer: Answer, gold: Quantity, value: Quantity | None) -> str:
     """Where a numeric question went: right, the wrong figure picked, or no figure given; and whether the gold
     figure was in the retrieved passages at all (choosing vs retrieving)."""
-    if value is not None and not answer.abstained and same_quantity(gold, value):
+    if value is not None and not answer.abstained and figure_matches(gold, value):
         return "correct"
-    retrieved = any(same_quantity(gold, q) for p in answer.passages for q in find_quantities(p.text))
+    retrieved = any(figure_matches(gold, q) for p in answer.passages for q in find_quantities(p.text))
     if answer.abstained:
         return "abstained_retrieved" if retrieved else "abstained_not_retrieved"
     return "wrong_pick" if retrieved else "wrong_not_retrieved"
@@ -67,7 +90,7 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
     gold = gold_quantity(question)
     value = parse_quantity(answer.value) if answer.value else None
     in_answer = bool(gold and answer.answer and not answer.abstained
-                     and any(same_quantity(gold, q) for q in find_quantities(answer.answer)))
+                     and any(figure_matches(gold, q) for q in find_quantities(answer.answer)))
     cited = {c.page for c in answer.citations}
     grounded = all(is_grounded(s.text, engine.retriever.prepared_page(s.doc_id, s.page)) for s in answer.sentences)
     input_pages = {int(i["page"]) for i in question.get("inputs") or [] if isinstance(i.get("page"), int)}
@@ -78,7 +101,7 @@ def score_question(question: dict[str, Any], answer: Answer, engine: Engine, lat
         "chunk": ranking_metrics(chunk_rel, max(1, sum(chunk_rel))),
         "page": ranking_metrics(page_rel, max(1, len(gold_pages))),
         "gold_quantity": gold is not None,
-        "value_correct": bool(gold and value and not answer.abstained and same_quantity(gold, value)),
+        "value_correct": bool(gold and value and not answer.abstained and figure_matches(gold, value)),
         "numeric_outcome": numeric_outcome(question, answer, gold, value) if gold else None,
         "number_in_answer": in_answer,
         "citation_precision": (sum(1 for p in cited if p in gold_pages) / len(cited)) if cited and not unanswerable
@@ -108,7 +131,7 @@ def _parts_correct(question: dict[str, Any], answer: Answer) -> bool | None:
     stated = find_quantities(answer.answer)
     for part in parts:
         gold = parse_quantity(str(part.get("answer") or ""))
-        if gold is None or not any(same_quantity(gold, q) for q in stated):
+        if gold is None or not any(figure_matches(gold, q) for q in stated):
             return False
     return True
 

@@ -6,7 +6,7 @@ import pytest
 
 from esgqa.eval.metrics import summarize
 from esgqa.eval.runner import numeric_outcome
-from esgqa.numbers import parse_quantity
+from esgqa.numbers import Quantity, parse_quantity
 from esgqa.qa.types import Answer, Passage
 
 QUESTION = {"id": "q", "type": "numeric", "answer": "468.1万吨"}
@@ -48,3 +48,18 @@ def test_outcome_shares_are_summarised_over_numeric_questions() -> None:
     assert summary["numeric_n"] == 2
     assert summary["numeric_wrong_pick"] == 0.5 and summary["numeric_accuracy"] == 0.5
     assert summary["numeric_abstained_retrieved"] == 0.0
+
+
+def test_a_bare_figure_matches_the_gold_when_its_printed_number_is_the_golds() -> None:
+    from esgqa.eval.runner import figure_matches
+
+    def q(text: str) -> Quantity:
+        quantity = parse_quantity(text)
+        assert quantity is not None
+        return quantity
+
+    assert figure_matches(q("12,911.47吨"), q("12,911.47"))  # the unit stands in the table's unit column
+    assert figure_matches(q("468.1万吨"), q("4,681,000吨"))
+    assert not figure_matches(q("12,911.47吨"), q("12,911.47元"))  # a unit of another kind is another figure
+    assert not figure_matches(q("12,911.47吨"), q("12,911.4"))
+    assert not figure_matches(q("30%"), q("3"))
