@@ -41,6 +41,12 @@ def main() -> int:
             values = [metrics.get(k) for k in SHOWN]
             print(f"{report:10} {part:3} " + "  ".join("–" if v is None else
                                                        (str(v) if isinstance(v, int) else f"{v:.3f}") for v in values))
+    from esgqa.eval.runs import new_run_folder, write_json
+
+    folder = new_run_folder("loro")
+    write_json(folder / "summary.json", {"protocol": "loro", "rules": rules, "summary": summary})
+    write_json(folder / "results.json", {h.report: h.rows for h in held})
+    print(f"saved {folder}", file=sys.stderr)
     model = replace(fit_all(held, rules), meta={"command": "python eval/fit_answer_model.py",
                                                 "loro": {r: e["all"] for r, e in summary.items()}})
     if not args.dry_run:
