@@ -44,6 +44,23 @@ def mini_engine(mini_index: Path):  # type: ignore[no-untyped-def]
     return Engine.open(mini_index, build=False)
 
 
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the bundled report per test session."""
+    from esgqa.api import ensure_index
+
+    folder = tmp_path_factory.mktemp("bundled") / "index"
+    ensure_index(folder, sources=[BUNDLED])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_index: Path):  # type: ignore[no-untyped-def]
+    from esgqa.api import Engine
+
+    return Engine.open(bundled_index, build=False)
+
+
 @pytest.fixture(autouse=True)
 def _no_user_index(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never touch the user's cache: the default index location points into a temporary folder."""

@@ -134,10 +134,15 @@ def _print_human(answer: Any) -> None:
 
     console = stdout_console()
     console.print(Text(answer.question, style="bold"))
-    if not answer.abstained and answer.confidence == "low":  # support just above the not-found line
-        console.print(Text("possible answer (low confidence): read the cited page before relying on it",
+    low = not answer.abstained and answer.confidence == "low"
+    if low:  # below the calibrated line: the reader is told, and shown what else it might be
+        sure = f", p = {answer.probability:.2f}" if answer.probability is not None else ""
+        console.print(Text(f"possible answer (low confidence{sure}): read the cited page before relying on it",
                            style="yellow"))
     console.print(Text(answer.answer or ""))
+    if low and answer.alternatives:
+        others = "; ".join(f"{a['value']} (p. {a['page']})" for a in answer.alternatives)
+        console.print(Text(f"or perhaps: {others}", style="yellow"))
     if answer.abstained and answer.abstain_reason:
         console.print(Text(f"why: {answer.abstain_reason}", style="dim"))
     if answer.scope:

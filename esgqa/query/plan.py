@@ -27,15 +27,17 @@ _ASKS_NUMBER_ZH = re.compile(
 _ASKS_NUMBER_EN = re.compile(
     r"\b(how (many|much|long|high|large|big)|what (share|percentage|proportion|number|amount|total|ratio|rate|"
     r"value|level|price|was the|were the|is the)|percent(age)?|ratio|rate|total|number of|amount of|intensity|"
-    r"pue|wue|emissions?|revenue|profit|income|cost|expenses?|assets|liabilit(y|ies)|balance|cash)\b",
+    r"pue|wue|emissions?|revenues?|profits?|income|costs?|expenses?|assets|liabilit(y|ies)|balance|cash|coverage|"
+    r"capacity|volume|headcount|margin|score|intensity)\b",
     re.IGNORECASE)
 ASKS_PERCENT = re.compile(r"比例|占比|比重|百分|比率|率|几成|share|percent|proportion|ratio|rate", re.IGNORECASE)
 _EXPECTED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (ASKS_PERCENT, ("%",)),
     (re.compile(r"小时|hour", re.IGNORECASE), ("小时",)),
     (re.compile(r"排放|减碳|碳|emission|carbon|co2|tonne|\bton", re.IGNORECASE), ("吨",)),
-    (re.compile(r"金额|捐|钱|奖金|销售额|收入|投入|资金|补贴|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid",
-                re.IGNORECASE), ("元",)),
+    (re.compile(r"金额|捐|钱|奖金|销售额|收入|投入|资金|补贴|成本|费用|元|donat|fund|rmb|yuan|revenue|sales|invest|subsid|"
+                r"\bcosts?\b|expens|\bfees?\b|salar|wages?\b|\bpaid\b",
+                re.IGNORECASE), ("元", "美元", "港元", "欧元", "英镑")),
     (re.compile(r"电量|度电|绿电|kwh|electricity", re.IGNORECASE), ("千瓦时",)),
     (re.compile(r"人次|多少人|多少名|员工|人数|people|person|employee|staff|volunteer|attendee|participant|user",
                 re.IGNORECASE), ("人", "名", "人次", "位")),

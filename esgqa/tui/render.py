@@ -31,7 +31,7 @@ def answer_text(answer: Answer, evidence: list[Passage], terms: list[str], title
         out.append("\nThe report does not clearly answer this. The closest passages are below; "
                    "press Tab, then 1–9 to read one.", DIM)
         return out
-    if answer.confidence == "low":  # support just above the not-found line
+    if answer.confidence == "low":  # below the calibrated line: a possible answer, with what else it might be
         out.append("Possible answer (low confidence): read the cited page before relying on it\n", WARN)
     if answer.value:
         out.append(f" {answer.value} ", LEAD)
@@ -46,6 +46,9 @@ def answer_text(answer: Answer, evidence: list[Passage], terms: list[str], title
         out.append(answer.answer + "\n")
     if answer.other_pages:
         out.append(f"Same figure also on p. {', '.join(map(str, answer.other_pages))}\n", DIM)
+    if answer.confidence == "low" and answer.alternatives:
+        others = "; ".join(f"{a['value']} (p. {a['page']})" for a in answer.alternatives)
+        out.append(f"Or perhaps: {others}\n", WARN)
     if answer.scope:
         out.append(f"Searched {'; '.join(answer.scope['reports'])} ({answer.scope['because']})", DIM)
     out.rstrip()

@@ -13,18 +13,9 @@ import pytest
 
 from esgqa.cli.main import main
 from esgqa.errors import ExitCode
-from tests.conftest import BUNDLED, REPO
+from tests.conftest import REPO
 
 THRESHOLDS = REPO / "eval" / "thresholds.json"
-
-
-@pytest.fixture(scope="session")
-def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from esgqa.api import ensure_index
-
-    folder = tmp_path_factory.mktemp("bundled") / "index"
-    ensure_index(folder, sources=[BUNDLED])
-    return folder
 
 
 def test_dev_metrics_stay_above_thresholds(bundled_index: Path, tmp_path: Path,
