@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from esgqa.factcheck.findings import ARITHMETIC, Finding
+from esgqa.factcheck.proof import wrapped
 from esgqa.factcheck.rounding import holds, interval, span
 from esgqa.facts.prose import Fact
 
@@ -193,8 +194,8 @@ def arithmetic_findings(checks: list[Check]) -> list[Finding]:
     groups: dict[tuple[object, ...], list[Check]] = {}
     group_of: dict[int, tuple[object, ...]] = {}  # a figure that fails two relations is one finding
     for check in checks:
-        if check.ok:
-            continue
+        if check.ok or any(wrapped(m) for m in check.mentions):
+            continue  # a figure cut by a line wrap ("1,517,08") recomputes nothing
         stated = check.mentions[-1]
         key: tuple[object, ...] = (check.relation, stated.doc, stated.table.title, stated.table.column) \
             if stated.table is not None and stated.table.title else (id(check),)
