@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from esgqa.factcheck.findings import ARITHMETIC, Finding
-from esgqa.factcheck.proof import wrapped
 from esgqa.factcheck.rounding import holds, interval, span
 from esgqa.facts.prose import Fact
 
@@ -191,11 +190,13 @@ _NAMES = {"sum": "sum of parts", "total": "total", "movement": "movement (openin
 def arithmetic_findings(checks: list[Check]) -> list[Finding]:
     """One finding per relation that fails: failures of one relation in one table (rows of a share column, a
     movement table over several pages) make one finding listing each row, so an editor reads the table once."""
+    from esgqa.factcheck.structure import uncertain  # it reads `Check`, defined here
+
     groups: dict[tuple[object, ...], list[Check]] = {}
     group_of: dict[int, tuple[object, ...]] = {}  # a figure that fails two relations is one finding
     for check in checks:
-        if check.ok or any(wrapped(m) for m in check.mentions):
-            continue  # a figure cut by a line wrap ("1,517,08") recomputes nothing
+        if check.ok or uncertain(check):
+            continue  # the table's structure explains the miss better than a wrong figure (`structure`)
         stated = check.mentions[-1]
         key: tuple[object, ...] = (check.relation, stated.doc, stated.table.title, stated.table.column) \
             if stated.table is not None and stated.table.title else (id(check),)
