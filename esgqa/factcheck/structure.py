@@ -9,8 +9,8 @@ figures, and a failure with such a trace is dropped:
   table does not have);
 - the stated figure is the tail of the recomputed one ("339.41" against 1,339.41; "082.97"): the cells are the
   ends of wrapped numbers;
-- a total that falls short of what it states, in a table that runs on from the previous page or from a single
-  part: its other parts are where the sweep did not read them;
+- a total read from a single part that falls short of what it states: its other parts are where the sweep did
+  not read them (the previous page, a shifted column);
 - a figure with a leading zero ("092.09") or broken digit groups ("1,517,08") is a fragment.
 """
 
@@ -61,7 +61,7 @@ def uncertain(check: Check) -> bool:
         return True  # "339.41" against 1,339.41: the ends of wrapped numbers
     short = abs(expected) < abs(value)
     table = stated.table
-    return short and check.relation == "total" and table is not None and (table.continued or len(inputs) == 1)
+    return short and check.relation == "total" and table is not None and len(inputs) == 1
 
 
 def _row(m: Fact) -> str:
