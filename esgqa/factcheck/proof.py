@@ -81,8 +81,9 @@ def proven(a: Fact, b: Fact) -> bool:
 
 
 def slip_evidence(a: Fact, b: Fact) -> bool:
-    """The values show one figure mistyped: digits swapped, the decimal point or scale word moved with the same
-    digits, one step in the last place of a figure of three or more digits, one digit changed in a long one."""
+    """The values show one figure mistyped: the same digits (swapped, the decimal point or scale word moved), one
+    step in the last place, one digit changed in a figure of five or more digits, or a bound that misses the
+    other figure by a few percent ("超 2,370 万" beside 2,350 万): a bound that no longer admits its restatement."""
     ra, rb = a.quantity.raw, b.quantity.raw
     if transposed(ra, rb, least=4):
         return True
@@ -90,8 +91,10 @@ def slip_evidence(a: Fact, b: Fact) -> bool:
     if scale_slip(x, y) and sorted(digits(ra)) == sorted(digits(rb)):
         return True
     rank = slip_rank(ra, rb)
-    size = min(len(digits(ra)), len(digits(rb)))
-    return (rank >= 2 and size >= 3) or (rank == 1 and size >= 5)
+    if rank >= 2 or (rank == 1 and min(len(digits(ra)), len(digits(rb))) >= 5):
+        return True
+    bounded = {a.qualifier, b.qualifier} & {"lower", "upper"}
+    return bool(bounded) and min(x, y) > 0 and max(x, y) / min(x, y) <= 1.1
 
 
 def contradiction_tier(a: Fact, b: Fact) -> str:
