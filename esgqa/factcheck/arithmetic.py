@@ -190,7 +190,7 @@ _NAMES = {"sum": "sum of parts", "total": "total", "movement": "movement (openin
 def arithmetic_findings(checks: list[Check]) -> list[Finding]:
     """One finding per relation that fails: failures of one relation in one table (rows of a share column, a
     movement table over several pages) make one finding listing each row, so an editor reads the table once."""
-    from esgqa.factcheck.structure import uncertain  # it reads `Check`, defined here
+    from esgqa.factcheck.structure import missing_column, uncertain  # it reads `Check`, defined here
 
     groups: dict[tuple[object, ...], list[Check]] = {}
     group_of: dict[int, tuple[object, ...]] = {}  # a figure that fails two relations is one finding
@@ -204,6 +204,8 @@ def arithmetic_findings(checks: list[Check]) -> list[Finding]:
         groups.setdefault(key, []).append(check)
     findings = []
     for group in groups.values():
+        if missing_column(group):
+            continue
         first = group[0]
         stated = first.mentions[-1]
         name = _NAMES.get(first.relation, first.relation)

@@ -309,13 +309,14 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
 
 
 def _list_of_items(component: list[Fact]) -> bool:
-    """Three or more values under one label: a list of items (each subsidiary's 总资产, the bands of a fee
-    schedule, one grant's tranches), not one metric stated inconsistently, even when one band's rate recurs in
-    another schedule. A sign is presentation (a "减：利息收入" cell of -17,817,662.67 states 17,817,662.67)."""
+    """Three or more values under one label, none stated twice: a list of items (each subsidiary's 总资产), not
+    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction (a
+    figure restated twice and mistyped once); the bands of two schedules are kept apart before (`proof`). A
+    sign is presentation (a "减：利息收入" cell of -17,817,662.67 states 17,817,662.67)."""
     values: dict[float, set[int]] = defaultdict(set)
     for m in component:
         values[abs(same_key(m))].add(m.page)
-    return len(values) >= 3
+    return len(values) >= 3 and all(len(pages) < 2 for pages in values.values())
 
 
 def same_key(m: Fact) -> float:

@@ -59,11 +59,14 @@ def truncated(a: Fact, b: Fact) -> bool:
 
 
 def listed_apart(a: Fact, b: Fact) -> bool:
-    """Two prose figures under different numbered items of one section, a few pages apart ("五/1/(1) …按照2%提取"
-    and "五/2/(4) …按照0.2%提取"): entries of enumerations (bands of two schedules), not one figure restated."""
+    """Two prose figures in parallel numbered lists of one section, a few pages apart ("五/1/(1) …按照2%提取" and
+    "五/2/(4) …按照0.2%提取"): entries of two enumerations of one shape (the bands of two schedules), not one
+    figure restated."""
     if a.table is not None or b.table is not None or not a.item or not b.item or a.item == b.item:
         return False
-    return a.item.split("/")[0] == b.item.split("/")[0] and abs(a.page - b.page) <= 3
+    x, y = a.item.split("/"), b.item.split("/")
+    parallel = len(x) == len(y) >= 3 and x[-1].split(":")[0] == y[-1].split(":")[0]  # (1)…(5) under 1 and 2
+    return parallel and x[0] == y[0] and abs(a.page - b.page) <= 3
 
 
 def english(a: Fact, b: Fact) -> bool:

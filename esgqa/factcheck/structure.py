@@ -5,8 +5,8 @@ A total read from a table's labels fails for reasons of structure far more often
 cancellation column, parts on the previous page, numbers cut by a line wrap. Each leaves a trace in the
 figures, and a failure with such a trace is dropped:
 - the gap between the recomputed and the stated figure is an input the structure may have misplaced (a 其中
-  row, a merged cell repeated, a subtotal with its parts, an opening balance that moved through a column the
-  table does not have);
+  row, a merged cell repeated, a subtotal with its parts); several movement rows of one table whose opening
+  vanished with nothing moved are a column the table does not have;
 - the stated figure is the tail of the recomputed one ("339.41" against 1,339.41; "082.97"): the cells are the
   ends of wrapped numbers;
 - a total read from a single part that falls short of what it states: its other parts are where the sweep did
@@ -79,7 +79,7 @@ def _misplaced(check: Check, inputs: list[Fact], i: int) -> bool:
     if sum(abs(abs(x.quantity.value) - abs(m.quantity.value)) < 1e-9 for x in inputs) >= 2:
         return True
     if check.relation == "movement":
-        return i == 0 and not check.mentions[-1].quantity.value
+        return False  # rows moved through a missing column: several rows of one table (`missing_column`)
     values = [x.quantity.value for x in inputs]
     for start in range(len(values)):
         for end in range(start + 2, len(values) + 1):
@@ -89,4 +89,13 @@ def _misplaced(check: Check, inputs: list[Fact], i: int) -> bool:
     return False
 
 
-__all__ = ["fragment", "uncertain"]
+def missing_column(group: list[Check]) -> bool:
+    """Two or more movement rows of one table whose opening vanished with nothing moved (年初 375, 年末 0, no
+    release): the table lacks the column they moved through (shares repurchased and cancelled). One such row
+    alone is reported: it may be one mistyped cell."""
+    vanished = sum(c.relation == "movement" and not c.mentions[-1].quantity.value and c.mentions[0].quantity.value
+                   and not any(m.quantity.value for m in c.mentions[1:-1]) for c in group)
+    return vanished >= 2
+
+
+__all__ = ["fragment", "missing_column", "uncertain"]
