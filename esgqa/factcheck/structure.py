@@ -55,10 +55,11 @@ def uncertain(check: Check) -> bool:
     for i, m in enumerate(inputs):
         if m.quantity.value and abs(gap - abs(m.quantity.value)) <= step and _misplaced(check, inputs, i):
             return True
-    tail = digits(stated.quantity.raw)
-    if len(tail) >= 3 and digits(f"{abs(expected):.2f}").endswith(tail.rstrip("0") if "." not in
-                                                                    stated.quantity.raw else tail):
-        return True  # "339.41" against 1,339.41: the ends of wrapped numbers
+    tail, whole = digits(stated.quantity.raw), digits(f"{abs(expected):.2f}")
+    if "." not in stated.quantity.raw:
+        tail = tail.rstrip("0")
+    if 3 <= len(tail) < len(whole.rstrip("0")) and whole.endswith(tail) and not whole.startswith(tail):
+        return True  # "339.41" against 1,339.41: the ends of wrapped numbers (not a tenfold slip)
     short = abs(expected) < abs(value)
     table = stated.table
     return short and check.relation == "total" and table is not None and len(inputs) == 1

@@ -142,3 +142,10 @@ def test_a_subsidiarys_growth_is_not_the_groups() -> None:
     assert findings(doc(key, prose={2: text}), ARITHMETIC) == []
     attributable = "实现净利润99,000,000.00元，较上年增长10.00%。"
     assert findings(doc(key, prose={2: attributable}), ARITHMETIC) == []
+
+
+def test_a_tenfold_slip_of_a_total_is_not_taken_for_the_tail_of_a_wrapped_number() -> None:
+    rows = [("甲", ("800,000.00", "500,000.00")), ("乙", ("805,376.03", "300,000.00")),
+            ("合计", ("160,537.603", "800,000.00"))]
+    [finding] = findings(doc(table("专项储备", ("本期金额", "上期金额"), rows)), ARITHMETIC)
+    assert finding["values"] == ["160,537.603元"]
