@@ -20,6 +20,7 @@ from esgqa.factcheck.lexicon import MEASURES, STATEMENT, UNNAMED_CAPTION
 from esgqa.facts.model import Fact
 from esgqa.facts.prose import slip_rank
 from esgqa.facts.slips import digits, scale_slip, transposed
+from esgqa.numbers import resolution
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 TIERS = (HIGH, MEDIUM, LOW)
@@ -95,6 +96,9 @@ def slip_evidence(a: Fact, b: Fact) -> bool:
         return True
     rank = slip_rank(ra, rb)
     if rank >= 2 or (rank == 1 and min(len(digits(ra)), len(digits(rb))) >= 5):
+        return True
+    step = max(resolution(a.quantity), resolution(b.quantity))  # "超5万名" / "超60,000名": one step of 万 apart
+    if step > 0 and abs(abs(x - y) - step) <= 1e-9 * max(x, y, step):
         return True
     bounded = {a.qualifier, b.qualifier} & {"lower", "upper"}
     return bool(bounded) and min(x, y) > 0 and max(x, y) / min(x, y) <= 1.1
