@@ -149,3 +149,10 @@ def test_a_tenfold_slip_of_a_total_is_not_taken_for_the_tail_of_a_wrapped_number
             ("合计", ("160,537.603", "800,000.00"))]
     [finding] = findings(doc(table("专项储备", ("本期金额", "上期金额"), rows)), ARITHMETIC)
     assert finding["values"] == ["160,537.603元"]
+
+
+def test_one_step_in_the_last_place_of_a_ten_digit_amount_is_still_a_slip() -> None:
+    key = table("（一）主要会计数据", ("2018年",), [("营业收入", ("1,230,537,181.79",))])
+    statement = table("合并利润表", ("2018年度",), [("营业收入", ("1,230,537,181.80",))], page=2)
+    [finding] = findings(doc(key, statement), CONTRADICTION)
+    assert finding["tier"] == "medium"
