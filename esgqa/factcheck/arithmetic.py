@@ -204,7 +204,8 @@ def arithmetic_findings(checks: list[Check]) -> list[Finding]:
         groups.setdefault(key, []).append(check)
     findings = []
     for group in groups.values():
-        if missing_column(group):
+        group = missing_column(group)
+        if not group:
             continue
         first = group[0]
         stated = first.mentions[-1]

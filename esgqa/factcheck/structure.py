@@ -90,13 +90,28 @@ def _misplaced(check: Check, inputs: list[Fact], i: int) -> bool:
     return False
 
 
-def missing_column(group: list[Check]) -> bool:
-    """Two or more movement rows of one table whose opening vanished with nothing moved (年初 375, 年末 0, no
-    release): the table lacks the column they moved through (shares repurchased and cancelled). One such row
-    alone is reported: it may be one mistyped cell."""
-    vanished = sum(c.relation == "movement" and not c.mentions[-1].quantity.value and c.mentions[0].quantity.value
-                   and not any(m.quantity.value for m in c.mentions[1:-1]) for c in group)
-    return vanished >= 2
+def _vanished(check: Check) -> bool:
+    return check.relation == "movement" and not check.mentions[-1].quantity.value and \
+        bool(check.mentions[0].quantity.value) and not any(m.quantity.value for m in check.mentions[1:-1])
+
+
+def missing_column(group: list[Check]) -> list[Check]:
+    """The checks of one table left once a missing column is accounted for. Two or more movement rows whose
+    opening vanished with nothing moved (年初 375, 年末 0, no release) moved through a column the table does not
+    have (shares repurchased and cancelled): those rows, and a total that misses by exactly their openings, are
+    dropped. One such row alone is reported: it may be one mistyped cell; other rows are reported as ever."""
+    gone = [c for c in group if _vanished(c)]
+    if len(gone) < 2:
+        return group
+    amount = sum(abs(c.mentions[0].quantity.value) for c in gone)
+    rest = []
+    for check in group:
+        expected = _expected(check)
+        if check in gone or (expected is not None and
+                             abs(abs(abs(expected) - abs(check.mentions[-1].quantity.value)) - amount) < 1e-6):
+            continue
+        rest.append(check)
+    return rest
 
 
 __all__ = ["fragment", "missing_column", "uncertain"]
