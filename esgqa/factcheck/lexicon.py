@@ -1,5 +1,5 @@
-"""The fact-check's word lists in one place: what a caption says a table measures, which column headers state a
-relative change or a share, which rows are parts of the row above them.
+"""The fact-check's word lists added for issue 21, in one place: what a caption says a table measures, which
+headers name a share, which rows are parts of the row above them, which words name whose figure it is.
 
 Each list is matched against cleaned caption, column or row text; the modules that use them say why.
 """
@@ -29,17 +29,8 @@ STATEMENT = re.compile(r"资产负债表|利润表|现金流量表|所有者权�
 # Captions that name no table ("表", "续表"): what such a table measures is unknown.
 UNNAMED_CAPTION = re.compile(r"^(?:续?表[\d一二三四五六七八九十]*|单位|（单位：[^）]*）)?$")
 
-# A column whose header says it is a relative change: (c − p) / p, never c − p.
-RELATIVE_CHANGE = re.compile(r"比例|幅度|增长率|增减率|变动率|同比增减|[%％]|[Pp]ercent|% [Cc]hange")
-# A column whose header says it is an absolute change in the row's own unit.
-ABSOLUTE_CHANGE = re.compile(r"增减额|变动额|变动金额|增减金额|\$ [Cc]hange")
-# Percentage points: only a header (or cell) that says so.
-POINTS = re.compile(r"百分点|个点|[Pp]ercentage points?|\bpp\b|\bbps?\b")
-
 # Rows that are parts of the row above them, not siblings of it.
 PART_ROW = re.compile(r"^\s*(?:其中|包括|含)[:：]?")
-# Cash-flow lines that are results of a section, not members of it.
-NET_LINE = re.compile(r"现金流量净额|现金净额|净增加额|净减少额")
 
 # Headers that name a share of a whole (a percent column, not an amount).
 SHARE_HEADER = re.compile(r"比例|占比|比重|率|[%％]")
