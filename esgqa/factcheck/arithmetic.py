@@ -190,11 +190,13 @@ _NAMES = {"sum": "sum of parts", "total": "total", "movement": "movement (openin
 def arithmetic_findings(checks: list[Check]) -> list[Finding]:
     """One finding per relation that fails: failures of one relation in one table (rows of a share column, a
     movement table over several pages) make one finding listing each row, so an editor reads the table once."""
+    from esgqa.factcheck.structure import missing_column, uncertain  # it reads `Check`, defined here
+
     groups: dict[tuple[object, ...], list[Check]] = {}
     group_of: dict[int, tuple[object, ...]] = {}  # a figure that fails two relations is one finding
     for check in checks:
-        if check.ok:
-            continue
+        if check.ok or uncertain(check):
+            continue  # the table's structure explains the miss better than a wrong figure (`structure`)
         stated = check.mentions[-1]
         key: tuple[object, ...] = (check.relation, stated.doc, stated.table.title, stated.table.column) \
             if stated.table is not None and stated.table.title else (id(check),)
@@ -202,6 +204,9 @@ def arithmetic_findings(checks: list[Check]) -> list[Finding]:
         groups.setdefault(key, []).append(check)
     findings = []
     for group in groups.values():
+        group = missing_column(group)
+        if not group:
+            continue
         first = group[0]
         stated = first.mentions[-1]
         name = _NAMES.get(first.relation, first.relation)

@@ -107,13 +107,28 @@ def highlight_pages(normalized: dict[int, NormalizedText]) -> set[int]:
 def background_words(normalized: dict[int, NormalizedText], share: float = 0.5) -> Callable[[str], bool]:
     """A predicate: is this word on at least `share` of the pages (the company's name, "平台", "我们")?"""
     pages = [text.text for text in normalized.values() if text.text.strip()]
+    needed = share * max(len(pages), 1)
+    # the pages holding each character trigram, as a bit mask: a word is on a page only if all its trigrams
+    # are, so most words are ruled out by a few ANDs instead of a scan of every page (a 10-K's English labels
+    # ask about millions of distinct words)
+    masks: dict[str, int] = defaultdict(int)
+    for i, text in enumerate(pages):
+        bit = 1 << i
+        for gram in {text[j : j + 3] for j in range(len(text) - 2)}:
+            masks[gram] |= bit
     cache: dict[str, bool] = {}
 
     def frequent(word: str) -> bool:
         if len(word) < 3:
             return False
         if word not in cache:
-            cache[word] = sum(word in text for text in pages) >= share * max(len(pages), 1)
+            mask = -1
+            for j in range(len(word) - 2):
+                mask &= masks.get(word[j : j + 3], 0)
+                if mask.bit_count() < needed:
+                    break
+            cache[word] = mask.bit_count() >= needed and \
+                sum(word in pages[i] for i in range(len(pages)) if mask >> i & 1) >= needed
         return cache[word]
 
     return frequent

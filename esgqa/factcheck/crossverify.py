@@ -21,9 +21,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from esgqa.factcheck.companions import companion_pairs, phrase_pairs
-from esgqa.factcheck.findings import CONTRADICTION, OTHER_SUBJECT, PRIOR_PERIOD, RESTATEMENT, Finding, shown
+from esgqa.factcheck.findings import (
+    CONTRADICTION,
+    OTHER_SUBJECT,
+    PRIOR_PERIOD,
+    RESTATEMENT,
+    UNCONFIRMED,
+    Finding,
+    shown,
+)
 from esgqa.factcheck.identity import UNSTATED, may_be_one_metric, names_line_item, row_metric, same_note, scopes_agree
 from esgqa.factcheck.matching import GENERIC, core_label, match_labels
+from esgqa.factcheck.proof import HIGH, MEDIUM, contradiction_tier, measures_differ
 from esgqa.facts.prose import Fact, looks_alike, slip_rank
 from esgqa.facts.slips import digits, scale_slip, transposed
 from esgqa.numbers import COUNTERS, resolution, units_compatible
@@ -229,7 +238,8 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
     for a, b, kind in pairs:
         if kind == "note":
             if a.period_key == b.period_key and _period_stated(a) and _period_stated(b) and not same_value(a, b) \
-                    and (slip_rank(a.quantity.raw, b.quantity.raw) >= 2 or _scaled(a, b)) and _long(a) and _long(b):
+                    and (slip_rank(a.quantity.raw, b.quantity.raw) >= 2 or _scaled(a, b)) and _long(a) and _long(b) \
+                    and contradiction_tier(a, b):
                 conflicts[CONTRADICTION].append((a, b))
                 weak.add(frozenset((id(a), id(b))))
             continue
@@ -257,16 +267,23 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
                 if close(a, b, 1.5):
                     conflicts[RESTATEMENT].append((a, b))
             elif plausible_slip(a, b):
-                conflicts[CONTRADICTION].append((a, b))
+                tier = contradiction_tier(a, b)
+                if tier:
+                    conflicts[CONTRADICTION].append((a, b))
+                    if tier != HIGH:
+                        weak.add(frozenset((id(a), id(b))))
+                elif not measures_differ(a, b):
+                    conflicts[UNCONFIRMED].append((a, b))  # the same words, nothing proves one metric
             # else: the words agree but the values are worlds apart: two different things
         elif same_period and (_slip_of_specific(a, b) or (kind == "generic" and _two_bounds(a, b))
-                              or (kind in ("generic", "loose", "scaled") and _scaled(a, b))):
+                              or (kind in ("generic", "loose", "scaled") and _scaled(a, b))) \
+                and contradiction_tier(a, b):
             conflicts[CONTRADICTION].append((a, b))
             weak.add(frozenset((id(a), id(b))))
         elif same_period and involves_headline and a.page != b.page and close(a, b, 1.25) and _unstated(a, b):
             conflicts[OTHER_SUBJECT].append((a, b))
     findings: list[Finding] = []
-    for kind in (CONTRADICTION, RESTATEMENT, PRIOR_PERIOD, OTHER_SUBJECT):
+    for kind in (CONTRADICTION, RESTATEMENT, PRIOR_PERIOD, OTHER_SUBJECT, UNCONFIRMED):
         for component in _components(conflicts[kind]):
             if kind == CONTRADICTION and _list_of_items(component):
                 # three or more values under one label: a list of items (each subsidiary's 总资产), not one
@@ -280,10 +297,12 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
                 finding.explanation = (f"'{shown(finding.metric)}' is stated as {' and '.join(finding.values)}: the "
                                        "same digits with two neighbouring ones swapped, most likely a typo.")
                 finding.confidence = 0.8
+                finding.tier = HIGH
             if kind == CONTRADICTION and all(frozenset((id(a), id(b))) in weak
                                              for a, b in conflicts[kind] if id(a) in ids):
                 finding.severity = "medium"
                 finding.confidence = 0.6
+                finding.tier = MEDIUM
                 finding.explanation += " One phrase names more than the other; the figures differ by a typical slip."
             findings.append(finding)
     return findings, agree
@@ -291,7 +310,8 @@ def cross_verify(mentions: list[Fact], headline: set[int], background: Callable[
 
 def _list_of_items(component: list[Fact]) -> bool:
     """Three or more values under one label, none stated twice: a list of items (each subsidiary's 总资产), not
-    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction; a
+    one metric stated inconsistently. A value stated on two pages against an odd one is a contradiction (a
+    figure restated twice and mistyped once); the bands of two schedules are kept apart before (`proof`). A
     sign is presentation (a "减：利息收入" cell of -17,817,662.67 states 17,817,662.67)."""
     values: dict[float, set[int]] = defaultdict(set)
     for m in component:
@@ -359,6 +379,9 @@ def _finding(kind: str, mentions: list[Fact]) -> Finding:
         text = f"'{name}' is stated as {' and '.join(values)} for the same period ({periods[0]})."
     elif kind == PRIOR_PERIOD:
         text = f"'{name}' differs between periods ({', '.join(periods)}): a change over time, not an error."
+    elif kind == UNCONFIRMED:
+        text = (f"'{name}' has different values where the same words are used; nothing shows they are one metric "
+                "(caption, subject or period may differ).")
     elif kind == OTHER_SUBJECT:
         text = f"'{name}' has different values for what reads as different subjects; check the subject is named."
     else:

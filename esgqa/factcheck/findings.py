@@ -13,9 +13,13 @@ ARITHMETIC = "arithmetic"
 PRIOR_PERIOD = "prior-period"
 OTHER_SUBJECT = "different-subject"
 RESTATEMENT = "rounded-restatement"
+UNCONFIRMED = "unconfirmed"  # same words, different values, nothing proves one metric (`esgqa.factcheck.proof`)
 SEVERITY = {CONTRADICTION: "high", ARITHMETIC: "high", PRIOR_PERIOD: "info", OTHER_SUBJECT: "info",
-            RESTATEMENT: "info"}
-KINDS = (CONTRADICTION, ARITHMETIC, PRIOR_PERIOD, OTHER_SUBJECT, RESTATEMENT)
+            RESTATEMENT: "info", UNCONFIRMED: "info"}
+KINDS = (CONTRADICTION, ARITHMETIC, PRIOR_PERIOD, OTHER_SUBJECT, RESTATEMENT, UNCONFIRMED)
+# Confidence tiers: "high" only for relations established in ways that were right at least 90% of the time on
+# the judged findings (docs/factcheck.md, "Measured"); the confidence within a tier only ranks.
+TIER_OF = ((0.85, "high"), (0.65, "medium"), (0.0, "low"))
 
 
 @dataclass
@@ -27,12 +31,15 @@ class Finding:
     severity: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.0  # how sure the sweep is that a careful reader would agree (findings are ranked by it)
+    tier: str = ""  # "high", "medium", "low": how the identity or relation was established (default: by confidence)
 
     def __post_init__(self) -> None:
         if not self.severity:
             self.severity = SEVERITY.get(self.kind, "info")
         if not self.confidence:
             self.confidence = {CONTRADICTION: 0.9, ARITHMETIC: 0.9}.get(self.kind, 0.5)
+        if not self.tier:
+            self.tier = next(name for least, name in TIER_OF if self.confidence >= least)
 
     @property
     def needs_look(self) -> bool:
@@ -72,6 +79,7 @@ class Finding:
                 seen.add((m.page, m.sentence))
                 evidence.append({"page": m.page, "text": m.sentence, "value": display(m)})
         return {"kind": self.kind, "severity": self.severity, "confidence": round(self.confidence, 2),
+                "tier": self.tier,
                 "metric": shown(self.metric), "periods": self.periods, "values": self.values,
                 "pages": self.pages, "evidence": evidence, "explanation": self.explanation,
                 "fingerprint": self.fingerprint, **self.details}

@@ -51,7 +51,7 @@ def _finding(finding: Finding) -> str:
     out = [f"<div class=\"finding {css}\"><h3>{_e(finding.kind)}: {_e(shown(finding.metric))} "
            f"<span class=\"value\">{_e(' / '.join(finding.values[:6]))}</span></h3>",
            f"<p class=\"meta\">pages {_e(', '.join(map(str, finding.pages)))} · periods "
-           f"{_e(', '.join(finding.periods))} · confidence {finding.confidence:.2f} · "
+           f"{_e(', '.join(finding.periods))} · tier {_e(finding.tier)}, confidence {finding.confidence:.2f} · "
            f"fingerprint <code>{_e(finding.fingerprint)}</code></p>",
            f"<p>{_e(finding.explanation)}</p>"]
     recomputations = data.get("recomputations") or []

@@ -100,7 +100,7 @@ def _print_finding(finding: Finding, console: Console) -> None:
     head = Text()
     head.append(f"[{finding.severity}] {finding.kind}", style=SEVERITY_STYLE.get(finding.severity, ""))
     head.append(f"  {shown(finding.metric)}: {' / '.join(finding.values[:6])}  (pages {_pages(finding.pages)}; "
-                f"period {', '.join(finding.periods)}; confidence {finding.confidence:.2f})")
+                f"period {', '.join(finding.periods)}; tier {finding.tier}, confidence {finding.confidence:.2f})")
     console.print(head)
     console.print(Text(f"    {finding.explanation}", style="dim"))
     for item in finding.to_dict()["evidence"][:4]:
@@ -119,7 +119,7 @@ def to_markdown(result: CheckResult) -> str:
     if not result.findings:
         lines.append("No findings.")
     for finding in result.findings:
-        lines.append(f"- **{finding.kind}** ({finding.severity}) {cell(shown(finding.metric))}: "
+        lines.append(f"- **{finding.kind}** ({finding.severity}, tier {finding.tier}) {cell(shown(finding.metric))}: "
                      f"{' / '.join(finding.values)} — pages {_pages(finding.pages)}. {cell(finding.explanation)}")
         for item in finding.to_dict()["evidence"]:
             lines.append(f"  - p{item['page']}: {cell(item['text'])}")
@@ -135,12 +135,12 @@ def to_csv(result: CheckResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["record", "kind_or_status", "severity", "text_or_metric", "values", "pages", "explanation",
-                     "fingerprint"])
+                     "fingerprint", "tier"])
     for row in result.numbers:
-        writer.writerow(["number", row.status, "", row.text, "; ".join(row.metrics), _pages(row.pages), "", ""])
+        writer.writerow(["number", row.status, "", row.text, "; ".join(row.metrics), _pages(row.pages), "", "", ""])
     for finding in result.findings:
         writer.writerow(["finding", finding.kind, finding.severity, shown(finding.metric), " / ".join(finding.values),
-                         _pages(finding.pages), finding.explanation, finding.fingerprint])
+                         _pages(finding.pages), finding.explanation, finding.fingerprint, finding.tier])
     return out.getvalue()
 
 

@@ -17,9 +17,11 @@ from esgqa.factcheck.arithmetic import Check
 from esgqa.factcheck.attempts import Attempt, confirmed
 from esgqa.factcheck.cells import View, is_level, quarter, views
 from esgqa.factcheck.identity import scopes_agree
+from esgqa.factcheck.lexicon import MEASURES, SHARE_HEADER, STATEMENT, SUBJECT_WORDS
 from esgqa.factcheck.rounding import decimals, fmt, holds, span, sum_span
 from esgqa.facts.model import Fact
 from esgqa.facts.table import table_label
+from esgqa.numbers import resolution
 
 _ASSETS = re.compile(r"^(?:资产总计|资产合计|总资产|[Tt]otal assets)$")
 _BOTH = re.compile(r"^(?:负债和(?:所有者|股东)权益总计|负债及(?:所有者|股东)权益总计|负债和权益总计|"
@@ -120,6 +122,10 @@ def _prose_growth(facts: list[Fact], table: list[Fact]) -> list[Check]:
                 rows[current.label].append((previous, current))
     paired = {(c.doc, c.page, c.table.index, c.table.row_index) for pairs in rows.values() for _, c in pairs
               if c.table is not None}
+    levels: dict[tuple[str, int, int], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.table is None and not fact.change and not fact.identifier_like:
+            levels[(fact.doc, fact.page, fact.sentence_start)].append(fact)
     out: list[Check] = []
     for fact in facts:
         if not fact.change or fact.family != "%" or fact.period_key != "current" or fact.qualifier or not fact.label:
@@ -127,6 +133,10 @@ def _prose_growth(facts: list[Fact], table: list[Fact]) -> list[Check]:
         if fact.table is not None and (fact.doc, fact.page, fact.table.index, fact.table.row_index) in paired:
             continue  # a change column beside its own levels: `esgqa.factcheck.recompute` checks it there
         pairs = [(p, c) for p, c in rows.get(fact.label, []) if scopes_agree(c, fact) and c.doc == fact.doc]
+        if fact.table is None:
+            pairs = _same_subject(fact, pairs, levels.get((fact.doc, fact.page, fact.sentence_start), []))
+        else:
+            pairs = [(p, c) for p, c in pairs if _same_measure(fact, c)]
         if not pairs:
             continue
         results = []
@@ -143,6 +153,39 @@ def _prose_growth(facts: list[Fact], table: list[Fact]) -> list[Check]:
                          f"{fact.label}: ({current.text} − {previous.text}) / {previous.text} "
                          f"(p. {current.page}) against {where} on p. {fact.page}"))
     return out
+
+
+def _same_measure(rate: Fact, level: Fact) -> bool:
+    """A rate cell of another table is the growth of a row's figure only when its column names the measure the
+    row's table states (营业收入比上年同期增减 against 营业收入构成); a column of a share's change (比重增减), of a
+    margin or of a cost is another metric under the same row label, and one that names no measure is unknown.
+    Only a statement's row is the source: a breakdown in another table may add up to another figure."""
+    assert rate.table is not None
+    column = rate.table.column
+    if SHARE_HEADER.search(re.sub(r"[（(][%％][)）]|[%％]", "", column)):
+        return False
+    named = next((name for name, pattern in MEASURES if pattern.search(column)), "")
+    if level.table is None or not STATEMENT.search(level.table.title):
+        return False  # a breakdown elsewhere (主营业务 by product) may sum to another figure than the rate's
+    row = next((name for name, pattern in MEASURES if pattern.search(level.table.row)), "")
+    return bool(named) and named == row
+
+
+def _same_subject(rate: Fact, pairs: list[tuple[Fact, Fact]], sentence: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """The table rows a prose rate may be recomputed from: proof that the rate is about the row's subject.
+
+    A sentence that states the level it grows from ("净利润402,233,891.06元，较上年增长12.06%") names its subject
+    by that figure: only rows whose current cell agrees with it are the same metric (归属于母公司的净利润, not
+    the group's 净利润; a subsidiary's, a segment's 净利润 agrees with no statement row). A sentence that names
+    a subsidiary, a segment or a grant and no level is about that subject: no row of the statements is its."""
+    stated = [m for m in sentence if m.index < rate.index and m.period_key == "current" and not m.qualifier
+              and m.family not in ("%", "")]
+    if stated:
+        return [(p, c) for p, c in pairs if any(abs(m.quantity.base_value - c.quantity.base_value)
+                                                <= max(resolution(m.quantity), resolution(c.quantity))
+                                                for m in stated)]
+    return [] if SUBJECT_WORDS.search(rate.sentence[: max(rate.sentence.find(rate.text), 0)] or rate.sentence) \
+        else pairs
 
 
 __all__ = ["statement_checks"]

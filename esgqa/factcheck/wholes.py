@@ -57,7 +57,8 @@ class Wholes:
         if match:
             core = _FILLER.sub("", match.group("whole"))
             names = {core, f"{core}合计", f"{core}总计", *_SYNONYMS.get(core, ())}
-            found = [f for name in names for f in self.by_name.get(name, [])]
+            # names in a fixed order: a set's order varies between runs, and so would the page a finding cites
+            found = [f for name in sorted(names) for f in self.by_name.get(name, [])]
             found += self.by_subject.get(core, [])
             out.extend(f for f in found if scopes_agree(f, first) and f.period_key == first.period_key
                        and f.family == first.family and f.doc == first.doc)

@@ -4,6 +4,7 @@ the last place. Real inconsistencies in reports are mostly these; so are the mut
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 
 def looks_alike(a: str, b: str) -> bool:
@@ -56,8 +57,8 @@ def _last_place_apart(a: str, b: str) -> bool:
     places = len(x.split(".")[1]) if "." in x else 0
     if places != (len(y.split(".")[1]) if "." in y else 0):
         return False
-    difference = abs(float(x) - float(y))
-    return any(abs(difference - step) < 1e-9 for step in (10.0 ** -places, 0.1))
+    difference = abs(Decimal(x) - Decimal(y))  # exact: 1,230,537,181.80 − .79 is 0.0100002 in floats
+    return any(difference == step for step in (Decimal(1).scaleb(-places), Decimal("0.1")))
 
 
 def digits(text: str) -> str:

@@ -94,8 +94,8 @@ def _unit(table: Table, row: TableRow, column: str, money: str = "") -> str:
 
 
 def cell_quantity(cell: str, unit: str) -> Quantity | None:
-    """A cell's figure with the unit the table gives it: "1,175,301,034.32" in 元, "-4.49" in %, "(1,234.00)"
-    (negative), "减少4.07个百分点" (-4.07 percentage points)."""
+    """A cell's figure with the unit the table gives it (its own "%" wins): "1,175,301,034.32" in 元, "-4.49" in %,
+    "(1,234.00)" (negative), "减少4.07个百分点" (-4.07 percentage points)."""
     text = cell.replace(" ", "").replace("−", "-")
     if text.endswith(("%", "％")):
         unit = "%"  # a cell's own % sign wins over the table's unit line (单位：元 above a share column)
@@ -107,6 +107,8 @@ def cell_quantity(cell: str, unit: str) -> Quantity | None:
     match = _NUMBER.fullmatch(text.rstrip("%％"))
     if match is None:
         return None
+    if text.endswith(("%", "％")):
+        unit = "%"  # the cell's own percent sign wins over the table's 单位：元 (a 毛利率 or 变动比例 column)
     value = float(match.group("num").replace(",", ""))
     negative = match.group("sign") == "-" or match.group("inner") == "-" or (text.startswith("(") and
                                                                             text.endswith(")"))
