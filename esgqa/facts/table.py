@@ -107,8 +107,6 @@ def cell_quantity(cell: str, unit: str) -> Quantity | None:
     match = _NUMBER.fullmatch(text.rstrip("%％"))
     if match is None:
         return None
-    if text.endswith(("%", "％")):
-        unit = "%"  # the cell's own percent sign wins over the table's 单位：元 (a 毛利率 or 变动比例 column)
     value = float(match.group("num").replace(",", ""))
     negative = match.group("sign") == "-" or match.group("inner") == "-" or (text.startswith("(") and
                                                                             text.endswith(")"))
