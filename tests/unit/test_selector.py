@@ -8,7 +8,7 @@ from esgqa.numbers import find_quantities
 from esgqa.qa.abstain import AbstentionRules, abstention_reason
 from esgqa.qa.answer import candidate_sentences
 from esgqa.qa.question import kind_mismatch, profile
-from esgqa.qa.selector import NUMBER_FEATURES, NUMBER_MODEL, SentenceContext, number_features
+from esgqa.qa.selector import NUMBER_FEATURES, SentenceContext, number_features
 
 
 def _features(sentence: str, question: str, retriever, which: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -71,7 +71,7 @@ def test_candidates_are_ranked_by_the_number_model(mini_engine) -> None:
     best = candidates[0]
     assert best.value is not None and best.value.raw == "47.2%"
     assert best.features is not None
-    assert best.score == pytest.approx(NUMBER_MODEL.score(NUMBER_FEATURES, best.features))
+    assert best.score == pytest.approx(mini_engine.answer_params.ranker.score(NUMBER_FEATURES, best.features))
     assert [p[2] for p in best.pairs] == sorted((p[2] for p in best.pairs), reverse=True)
 
 
