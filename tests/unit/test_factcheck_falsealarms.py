@@ -3,29 +3,10 @@ lines written for the test, stays quiet; the real inconsistency beside it is sti
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from esgqa.factcheck.check import run_check
 from esgqa.factcheck.findings import ARITHMETIC, CONTRADICTION, UNCONFIRMED
-from esgqa.ingest.model import Document, Page, Table, TableRow, make_document
-
-BOX = (0.0, 0.0, 1.0, 1.0)
-
-
-def table(title: str, columns: tuple[str, ...], rows: list[tuple[str, tuple[str, ...]]], page: int = 1,
-          unit: str = "元", continued: bool = False) -> Table:
-    return Table(page, 0, BOX, title, unit, "人民币", (title, f"单位：{unit}"), columns,
-                 tuple(TableRow("data", label, cells) for label, cells in rows), continued)
-
-
-def doc(*tables: Table, prose: dict[int, str] | None = None) -> Document:
-    texts = {n + 1: text for n, text in (prose or {}).items()}
-    last = max({t.page + 1 for t in tables} | set(texts))
-    pages = [Page(1, "示例电子股份有限公司\n2019 年年度报告")]
-    pages += [Page(n, texts.get(n, ""), body=texts.get(n, ""), tables=tuple(replace(t, page=n) for t in tables
-                                                                          if t.page + 1 == n))
-              for n in range(2, last + 1)]
-    return make_document("t", "t.pdf", pages)
+from esgqa.ingest.model import Document
+from tests.unit.test_factcheck_recompute import doc, table
 
 
 def findings(document: Document, kind: str) -> list[dict[str, object]]:
