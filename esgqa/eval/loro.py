@@ -77,11 +77,14 @@ def high_threshold(probabilities: np.ndarray, labels: np.ndarray, target: float 
     return float(probabilities[order][last])
 
 
-def fit_calibrator(rows: Sequence[dict[str, Any]], c: float = 1.0,
+def fit_calibrator(reports: Sequence[Sequence[dict[str, Any]]], c: float = 1.0,
                    target: float = TARGET_PRECISION) -> Calibrator:
+    """The calibrator on the answers of several reports; "high" is the line at which answers were right at
+    least `target` of the time on every one of them (the highest of their lines), since a line that holds on
+    the pooled answers but not on each report did not carry over to a report left out."""
     from sklearn.linear_model import LogisticRegression
 
-    data = calibration_rows(rows)
+    data = calibration_rows([r for rows in reports for r in rows])
     x = np.array([[r["features"].get(n, 0.0) for n in CONFIDENCE_FEATURES] for r in data], dtype=np.float64)
     y = np.array([correct(r) for r in data])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -90,8 +93,12 @@ def fit_calibrator(rows: Sequence[dict[str, Any]], c: float = 1.0,
     calibrator = Calibrator(CONFIDENCE_FEATURES, tuple(float(w) for w in model.coef_[0]),
                             float(model.intercept_[0]), tuple(float(m) for m in mean),
                             tuple(float(s) for s in scale), 1.0)
-    probabilities = np.array([calibrator.probability(r["features"]) for r in data])
-    return replace(calibrator, high=high_threshold(probabilities, y, target))
+    lines = []
+    for rows in reports:
+        own = calibration_rows(rows)
+        probabilities = np.array([calibrator.probability(r["features"]) for r in own])
+        lines.append(high_threshold(probabilities, np.array([correct(r) for r in own], dtype=bool), target))
+    return replace(calibrator, high=max(lines, default=1.0))
 
 
 def apply_calibrator(rows: list[dict[str, Any]], calibrator: Calibrator) -> None:
@@ -131,8 +138,8 @@ def run_protocol(held: list[HeldOut], rules: dict[str, Any] | None = None, c_ran
                        run(h.engine, h.paraphrase, "hybrid", "loro", report=h.report, question_set="paraphrase").rows]
         models[h.report] = model
     for h in held:
-        train_rows = [r for other in held if other.report != h.report for r in other.rows
-                      if r["split"] != "paraphrase"]
+        train_rows = [[r for r in other.rows if r["split"] != "paraphrase"] for other in held
+                      if other.report != h.report]
         calibrator = fit_calibrator(train_rows, c_cal)
         apply_calibrator(h.rows, calibrator)
         models[h.report] = replace(models[h.report], calibrator=calibrator)
@@ -144,7 +151,7 @@ def fit_all(held: list[HeldOut], rules: dict[str, Any] | None = None, c_rank: fl
     """The model to ship: a ranker on every report's candidates, a calibrator on every report's held-out
     answers (after `run_protocol`)."""
     weights, bias = fit_ranker([g for h in held for g in h.groups], c_rank)
-    rows = [r for h in held for r in h.rows if r["split"] != "paraphrase"]
+    rows = [[r for r in h.rows if r["split"] != "paraphrase"] for h in held]
     return AnswerModel(linear_ranker(weights, bias, "answer_model.json"), fit_calibrator(rows, c_cal),
                        tuple(h.report for h in held), dict(rules or {}))
 

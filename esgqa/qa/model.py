@@ -10,7 +10,8 @@ and confidence comes from the support rule of `esgqa.qa.abstain`.
   weights, so no fitting library is needed at run time.
 - calibrator: a logistic regression over per-question measurements (`CONFIDENCE_FEATURES`) giving the
   probability that the figure the answer leads with is right; "high" is a probability at or above `high`, the
-  lowest threshold at which high answers were right at least 95% of the time on the reports it was fitted on.
+  line at which answers were right at least 95% of the time on each report it was fitted on (1.0, so that
+  nothing is high, when some report has no such line).
 """
 
 from __future__ import annotations

@@ -544,15 +544,20 @@ async def test_why_screen_shows_what_was_weighed(app: EsgqaApp) -> None:
 
 
 async def test_a_low_confidence_answer_is_marked(app: EsgqaApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each confidence level renders as such (which level an answer gets is the shipped model's business)."""
     original = Backend.ask
 
-    def marked(self: Backend, question: str):  # type: ignore[no-untyped-def]
-        answer = original(self, question)
-        answer.confidence = "low"  # support just above the not-found line
-        return answer
+    def at(level: str):  # type: ignore[no-untyped-def]
+        def ask_at(self: Backend, question: str):  # type: ignore[no-untyped-def]
+            answer = original(self, question)
+            answer.confidence = level
+            return answer
+        return ask_at
 
+    marked = at("low")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
+        monkeypatch.setattr(Backend, "ask", at("high"))
         await ask(pilot, app, QUESTION)
         view = app.query_one(AnswerView)
         assert "Possible answer" not in view.plain and str(view.border_title).startswith("Answer")
