@@ -18,12 +18,14 @@ from pathlib import Path
 
 from esgqa.errors import EsgqaError, ExitCode, InputError, UsageError
 from esgqa.index import guard, store
+from esgqa.index.backends import open_reader
 from esgqa.index.builder import BuildReport, build_index, reuse_reason, wanted_key
 from esgqa.index.encoders import DEFAULT_MODEL, Vectors, load_encoder
 from esgqa.index.fusion import FusionParams
-from esgqa.index.location import resolve_index_dir
-from esgqa.index.retriever import Hit, Mode, Retriever
+from esgqa.index.location import MilvusTarget, resolve_location
+from esgqa.index.reader import Hit, IndexReader, Mode
 from esgqa.index.reuse import Previous, load_previous, up_to_date
+from esgqa.index.shelf import requested_sources
 from esgqa.ingest.chunking import ChunkingParams
 from esgqa.ingest.loader import BUNDLED_REPORT, bundled_report, expand_sources, load_sources
 from esgqa.ingest.model import Document
@@ -55,17 +57,23 @@ def ensure_index(
     `requested_sources` for what the index keeps; `announce` (default: a logged warning) is told, before the
     build starts, which reports it will drop and when it waits for another build of the same folder.
     """
-    folder = resolve_index_dir(index_dir)
+    location = resolve_location(index_dir)
     say = announce or log.warning
     params = chunking or ChunkingParams()
+    if isinstance(location, MilvusTarget):
+        from esgqa.index.milvus.build import ensure_milvus
+
+        return ensure_milvus(location, sources, model or DEFAULT_MODEL, _model_id(model or DEFAULT_MODEL), params,
+                             rebuild, password, encoding, progress, ocr, add, say)
+    folder = location
     model_id = _model_id(model or DEFAULT_MODEL)
     key = wanted_key([], model_id, params)
-    requested, _ = requested_sources(folder, sources, add, rebuild)
+    requested, _ = _requested(folder, sources, add, rebuild)
     files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
     if not rebuild and files and up_to_date(folder, files, key, ocr):
         return _up_to_date(folder)  # nothing changed: no report is read again, nothing is written
     with guard.build_lock(folder, say):
-        requested, dropped = requested_sources(folder, sources, add, rebuild)  # another build may have ended
+        requested, dropped = _requested(folder, sources, add, rebuild)  # another build may have ended
         files = [p for p in expand_sources(requested)] if all(p.exists() for p in requested) else []
         if not rebuild and files and up_to_date(folder, files, key, ocr):
             return _up_to_date(folder)
@@ -82,29 +90,9 @@ def _up_to_date(folder: Path) -> BuildReport:
     return BuildReport(folder, True, "up to date", manifest.counts.get("chunks", 0), {}, unchanged=titles)
 
 
-def requested_sources(folder: Path, sources: list[Path] | None, add: bool,
-                      rebuild: bool) -> tuple[list[Path], list[str]]:
-    """The sources a build reads, and the titles of the reports it drops from the index at `folder`.
-
-    No sources: the ones the index records. `add`: those plus the sources given. A folder among the sources
-    adds to the index too: its reports are mirrored (one deleted from the folder leaves the index) and reports
-    from outside it are kept. Only files, without `add` (or anything with `rebuild`), replace what the index
-    holds.
-    """
-    if not sources:
-        return recorded_sources(folder), []
-    held = _held_reports(folder)
-    given = {os.path.abspath(p) for p in sources}
-    folders = [os.path.abspath(p) + os.sep for p in sources if p.is_dir()]
-    keep = add or (bool(folders) and not rebuild)
-    kept = [Path(s) for s in held if s not in given and (add or not any(s.startswith(f) for f in folders))] \
-        if keep else []
-    missing = [str(p) for p in kept if not p.exists()]
-    if missing:
-        raise InputError(f"{folder} holds {', '.join(missing)}, which no longer exists; give the sources without "
-                         f"--add to replace the index's reports")
-    dropped = [] if keep else [title for source, title in held.items() if source not in given]
-    return [*sources, *kept], dropped
+def _requested(folder: Path, sources: list[Path] | None, add: bool, rebuild: bool) -> tuple[list[Path], list[str]]:
+    return requested_sources(str(folder), sources, add, rebuild, lambda: _held_reports(folder),
+                             lambda: recorded_sources(folder))
 
 
 def _held_reports(folder: Path) -> dict[str, str]:
@@ -228,7 +216,7 @@ def validate_question(question: str) -> str:
 class Engine:
     """A loaded index plus the answerer; load once, ask many times."""
 
-    def __init__(self, retriever: Retriever, answer_params: AnswerParams | None = None) -> None:
+    def __init__(self, retriever: IndexReader, answer_params: AnswerParams | None = None) -> None:
         self.retriever = retriever
         self.answer_params = answer_params or AnswerParams()
 
@@ -242,13 +230,16 @@ class Engine:
         a logged warning) says so before the build starts. An explicit `index_dir` is never built: a mistyped
         folder must be an error naming it, not a fresh index of the bundled report answering in its place.
         """
-        folder = resolve_index_dir(index_dir)
+        location = resolve_location(index_dir)
+        if isinstance(location, MilvusTarget):
+            return cls(open_reader(location, encoder=load_encoder(model) if model else None, fusion=fusion))
+        folder = location
         if build and not index_dir and _needs_bundled_build(folder):
             (announce or log.warning)(f"no index at {folder} yet: building it from the bundled report "
                                       "(once, about half a minute)")
             ensure_index(folder, model=model, progress=progress)
         encoder = load_encoder(model) if model else None
-        return cls(Retriever(folder, encoder=encoder, fusion=fusion))
+        return cls(open_reader(folder, encoder=encoder, fusion=fusion))
 
     @property
     def documents(self) -> list[dict[str, object]]:

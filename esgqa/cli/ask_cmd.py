@@ -12,7 +12,7 @@ from typing import Any
 from esgqa.cli.common import print_json, progress_bar, stderr, stdout_console
 from esgqa.cli.index_cmd import add_index_arguments
 from esgqa.errors import ExitCode, InputError, UsageError
-from esgqa.index.retriever import MODES
+from esgqa.index.reader import MODES
 
 MAX_K = 50  # passages returned; the answer reads the best few, a reviewer reads no more than this
 

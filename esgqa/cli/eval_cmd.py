@@ -15,7 +15,7 @@ from typing import Any
 
 from esgqa.cli.common import print_json, progress_bar, stderr, stdout_console
 from esgqa.errors import ExitCode, InputError, UsageError
-from esgqa.index.retriever import MODES
+from esgqa.index.reader import MODES
 
 SPLITS = ("dev", "test", "paraphrase")
 

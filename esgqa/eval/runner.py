@@ -10,7 +10,7 @@ from typing import Any
 
 from esgqa.api import Engine
 from esgqa.eval.metrics import chunk_relevance, page_relevance, ranking_metrics, summarize
-from esgqa.index.retriever import Mode
+from esgqa.index.reader import Mode
 from esgqa.numbers import Quantity, find_quantities, parse_quantity, same_quantity
 from esgqa.qa.grounding import is_grounded
 from esgqa.qa.types import Answer

@@ -14,11 +14,16 @@ from esgqa.facts.model import Fact
 
 class FactIndex:
     def __init__(self, facts: Iterable[Fact]) -> None:
-        self.facts = list(facts)
+        self.facts: list[Fact] = []
         self._pages: dict[tuple[str, int], list[Fact]] = defaultdict(list)
         self._prose: dict[tuple[str, int, int], Fact] = {}
         self._tables: dict[tuple[str, int, int], list[Fact]] = defaultdict(list)
-        for fact in self.facts:
+        self.add(facts)
+
+    def add(self, facts: Iterable[Fact]) -> None:
+        """Index more facts (an index that reads one report's facts at a time adds them as it goes)."""
+        for fact in facts:
+            self.facts.append(fact)
             self._pages[(fact.doc_id, fact.page)].append(fact)
             if fact.table is not None:
                 self._tables[(fact.doc_id, fact.page, fact.table.index)].append(fact)

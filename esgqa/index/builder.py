@@ -18,8 +18,9 @@ from esgqa.facts.model import Fact
 from esgqa.facts.store import write_facts
 from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
-from esgqa.index.encoders import Encoder
+from esgqa.index.encoders import Encoder, Vectors
 from esgqa.index.lexical import LexicalIndex
+from esgqa.index.location import MilvusTarget
 from esgqa.index.reuse import Previous, chunk_key, reuse_vectors, source_stamp
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
 from esgqa.ingest.model import Chunk, Document
@@ -33,7 +34,7 @@ NEW = "new index"  # the reason for a first build
 
 @dataclass
 class BuildReport:
-    folder: Path
+    folder: Path | MilvusTarget
     reused: bool
     reason: str
     chunks: int
@@ -103,12 +104,9 @@ def build_index(
     texts = [c.text for c in chunks]
     vectors, missing = reuse_vectors(previous, texts, encoder.dim) if previous.vectors else \
         (np.zeros((len(texts), encoder.dim), dtype=np.float32), list(range(len(texts))))
-    batch = 64
-    for offset in range(0, len(missing), batch):
-        rows = missing[offset : offset + batch]
-        vectors[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
-        if progress:
-            progress("embedding", min(offset + batch, len(missing)), len(missing))
+    if missing:
+        report = (lambda done, total: progress("embedding", done, total)) if progress else None
+        vectors[missing] = embed_texts([texts[i] for i in missing], encoder, report)
     seconds["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -132,6 +130,17 @@ def build_index(
         raise filesystem_error("write the index", folder, exc) from None
     seconds["write"] = time.perf_counter() - start
     return BuildReport(folder, False, reason, len(chunks), seconds, stale=stale, embedded=len(missing))
+
+
+def embed_texts(texts: list[str], encoder: Encoder, progress: Callable[[int, int], None] | None = None,
+                batch: int = 64) -> Vectors:
+    """The vectors of `texts`, in batches, saying how many are done after each."""
+    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    for offset in range(0, len(texts), batch):
+        vectors[offset: offset + batch] = encoder.encode(texts[offset: offset + batch], batch_size=batch)
+        if progress:
+            progress(min(offset + batch, len(texts)), len(texts))
+    return vectors
 
 
 def _write(folder: Path, documents: list[Document], chunks: list[Chunk], facts: list[Fact | str], dense: DenseIndex,

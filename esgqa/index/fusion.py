@@ -36,11 +36,14 @@ def scale_lexical(scores: Scores) -> Scores:
     return (scores / top).astype(np.float32) if top > 0 else np.zeros_like(scores)
 
 
-def scale_dense(scores: Scores, floor_quantile: float) -> Scores:
-    """Min-max against a floor (the median similarity), so the typical unrelated chunk scores ~0."""
+def scale_dense(scores: Scores, floor_quantile: float, floor: float | None = None) -> Scores:
+    """Min-max against a floor (the median similarity, unless given), so the typical unrelated chunk scores ~0.
+
+    A backend that scores only some chunks gives the floor, estimated from a sample of all the vectors: the
+    median of a few hundred candidates' similarities is no chunk's typical similarity."""
     if scores.size == 0:
         return scores
-    floor = float(np.quantile(scores, floor_quantile))
+    floor = float(np.quantile(scores, floor_quantile)) if floor is None else floor
     top = float(scores.max())
     if top <= floor:
         return np.zeros_like(scores)
@@ -64,10 +67,12 @@ def fuse(
     number_hits: Scores,
     page_keys: npt.NDArray[np.int64],
     params: FusionParams,
+    dense_floor: float | None = None,
 ) -> Scores:
     weight = params.lexical_weight_en if english else params.lexical_weight_zh
     if match_ratio >= params.strong_match:
         weight = min(1.0, weight + params.strong_boost)
-    mixed = weight * scale_lexical(lexical) + (1 - weight) * scale_dense(dense, params.dense_floor_quantile)
+    dense_part = scale_dense(dense, params.dense_floor_quantile, dense_floor)
+    mixed = weight * scale_lexical(lexical) + (1 - weight) * dense_part
     mixed = mixed + params.number_bonus * number_hits
     return page_pooling(mixed.astype(np.float32), page_keys, params.page_share)

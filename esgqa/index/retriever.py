@@ -1,41 +1,26 @@
-"""Load an index folder and search it: `bm25`, `dense` or the fused `hybrid` ranking."""
+"""The folder backend: load an index folder and search it (`bm25`, `dense` or the fused `hybrid` ranking) with
+every chunk's scores in memory."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from esgqa.errors import IndexError_, UsageError
-from esgqa.facts.entity import Entity
 from esgqa.facts.lookup import FactIndex
-from esgqa.facts.period import ReportPeriod
 from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
-from esgqa.index.encoders import Encoder, load_encoder
+from esgqa.index.encoders import Encoder
 from esgqa.index.fusion import FusionParams, fuse
 from esgqa.index.lexical import LexicalIndex
+from esgqa.index.reader import MODES, Hit, IndexReader, Mode, report_names
 from esgqa.index.textscan import TextScan
-from esgqa.ingest.model import Chunk
-from esgqa.query.plan import QueryPlan, plan_question
+from esgqa.ingest.model import Chunk, Page
+from esgqa.query.plan import QueryPlan
 from esgqa.query.vocabulary import Vocabulary
-
-Mode = Literal["bm25", "dense", "hybrid"]
-MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk: Chunk
-    score: float
-    lexical: float = 0.0
-    dense: float = 0.0
-
 
 LEXICAL_ROWS = 256  # on an approximate dense index: the BM25 best chunks whose similarity is computed exactly
 # a question's numbers are looked for in every chunk up to SCAN_ALL chunks; past it (a shelf, where "2023" is in
@@ -43,14 +28,15 @@ LEXICAL_ROWS = 256  # on an approximate dense index: the BM25 best chunks whose 
 SCAN_ALL, NUMBER_ROWS = 20_000, 2_000
 
 
-class Retriever:
+class Retriever(IndexReader):
     def __init__(self, folder: Path, encoder: Encoder | None = None, fusion: FusionParams | None = None) -> None:
         start = time.perf_counter()
         self.folder = folder
-        self.manifest = store.read_manifest(folder)
-        guard.verify(folder, self.manifest)
+        manifest = store.read_manifest(folder)
+        guard.verify(folder, manifest)
+        super().__init__(manifest, encoder, fusion)
         self.chunks, self._prepared = store.read_chunks(folder)
-        self.pages, self._prepared_pages = store.read_pages(folder)
+        self._pages, self._prepared_pages = store.read_pages(folder)
         try:
             self.dense = DenseIndex.load(folder / store.DENSE)
             self.lexical = LexicalIndex.load(folder / store.LEXICAL)
@@ -62,9 +48,6 @@ class Retriever:
         if self.dense.size != len(self.chunks) or self.lexical.size != len(self.chunks):
             raise IndexError_(f"{folder}: index files disagree on the number of chunks; "
                               f"{store.rebuild_hint(folder)}")
-        self._encoder = encoder
-        self.fusion = fusion or FusionParams()
-        self._plans: dict[tuple[str, ReportPeriod | None], QueryPlan] = {}  # search and answer share a plan
         self._vocabulary: Vocabulary | None = None
         self._facts: FactIndex | None = None
         self._ocr_pages: frozenset[tuple[str, int]] | None = None
@@ -78,20 +61,21 @@ class Retriever:
         self.load_seconds = time.perf_counter() - start
 
     @property
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = load_encoder(self.manifest.model_id)
-        if self._encoder.model_id != self.manifest.model_id:
-            raise IndexError_(f"the index was built with {self.manifest.model_id!r}, not "
-                              f"{self._encoder.model_id!r}; rebuild it or drop --model")
-        return self._encoder
+    def location(self) -> str:
+        return str(self.folder)
+
+    @property
+    def pages(self) -> dict[str, list[Page]]:
+        return self._pages
 
     def prepared_chunk(self, chunk: Chunk) -> str:
-        """A chunk in search form, as stored in the index."""
         return self._prepared[self._chunk_rows[chunk.chunk_id]]
 
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        row = self._chunk_rows.get(chunk_id)
+        return None if row is None else self.chunks[row]
+
     def chunks_of_page(self, doc_id: str, page: int) -> list[Chunk]:
-        """The chunks of one page, in order."""
         if self._by_page is None:
             self._by_page = {}
             for chunk in self.chunks:
@@ -99,42 +83,10 @@ class Retriever:
         return self._by_page.get((doc_id, page), [])
 
     def prepared_page(self, doc_id: str, page: int) -> str:
-        """The page in search form (normalised, lower-case, no thousands separators)."""
         return self._prepared_pages.get((doc_id, page), "")
-
-    def page_text(self, doc_id: str, page: int) -> str:
-        pages = self.pages.get(doc_id, [])
-        return pages[page - 1].text if 0 < page <= len(pages) else ""
-
-    def plan(self, query: str, docs: Iterable[str] | None = None) -> QueryPlan:
-        """The question's plan; its periods ("2019年", "去年") are read against the period of the first of
-        `docs` (the reports the question is kept to), else of the index's first report. Plans are cached by
-        question and that period: reports of one period share one plan."""
-        vocabulary = self.vocabulary
-        if docs:
-            wanted = set(docs)
-            ids = [str(d["doc_id"]) for d in self.manifest.documents]
-            first = [i for i, doc_id in enumerate(ids) if doc_id in wanted]
-            order = first + [i for i, doc_id in enumerate(ids) if doc_id not in wanted]
-            periods = tuple(vocabulary.periods[i] for i in order if i < len(vocabulary.periods))
-            if periods != vocabulary.periods:
-                vocabulary = replace(vocabulary, periods=periods)
-        own = next((p for p in vocabulary.periods if p.key), None)
-        cached = self._plans.get((query, own))
-        if cached is None:
-            if len(self._plans) > 256:
-                self._plans.clear()
-            cached = self._plans[(query, own)] = plan_question(query, vocabulary)
-        return cached
-
-    @property
-    def titles(self) -> dict[str, str]:
-        """Each report's title by doc_id (the doc_id where a report has no title)."""
-        return {str(d["doc_id"]): str(d.get("title") or d["doc_id"]) for d in self.manifest.documents}
 
     @property
     def ocr_pages(self) -> frozenset[tuple[str, int]]:
-        """(doc_id, page) of the pages whose text was recognised by OCR."""
         if self._ocr_pages is None:
             self._ocr_pages = frozenset((doc_id, page.number) for doc_id, pages in self.pages.items()
                                         for page in pages if page.ocr)
@@ -152,15 +104,11 @@ class Retriever:
         """What planning a question needs from this index: term frequencies and postings, the reports'
         entities and periods (from the manifest)."""
         if self._vocabulary is None:
-            documents = self.manifest.documents
-            self._vocabulary = Vocabulary(
-                self.lexical.document_frequencies(), len(self.chunks), self.lexical.postings,
-                tuple(Entity.from_dict(d.get("entity")) for d in documents),
-                tuple(ReportPeriod(**d["period"]) if d.get("period") else ReportPeriod(None) for d in documents))
+            self._vocabulary = Vocabulary(self.lexical.document_frequencies(), len(self.chunks),
+                                          self.lexical.postings, *report_names(self.manifest))
         return self._vocabulary
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[Hit]:
-        """The k best chunks; `docs` (doc ids) keeps the search to those reports."""
         if mode not in MODES:
             raise UsageError(f"unknown retriever {mode!r} (choose from {', '.join(MODES)})")
         plan = self.plan(query, docs)
@@ -224,3 +172,6 @@ class Retriever:
                 float(dense[i]) if dense is not None else 0.0)
             for i in order
         ]
+
+
+__all__ = ["MODES", "Hit", "Mode", "Retriever"]

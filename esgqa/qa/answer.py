@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from esgqa.facts.model import Fact
-from esgqa.index.retriever import Hit, Retriever
+from esgqa.index.reader import Hit, IndexReader
 from esgqa.numbers import same_quantity
 from esgqa.qa.abstain import AbstentionRules, abstention, confidence
 from esgqa.qa.candidates import Candidate, candidate_sentences
@@ -58,7 +58,7 @@ class AnswerParams:
         return self.abstention or AbstentionRules(**self.model.rules)
 
 
-def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever,
+def answer_question(question: str, hits: list[Hit], k: int, retriever: IndexReader,
                     params: AnswerParams, explain: bool = False, docs: set[str] | None = None) -> Answer:
     """The answer; with `explain`, also what was weighed (`esgqa.qa.explain`). The question's periods are read
     against the period of its reports: `docs` when it is kept to some, else the report of the best passage."""
@@ -81,7 +81,7 @@ def answer_question(question: str, hits: list[Hit], k: int, retriever: Retriever
 
 
 def _answer(asked: QuestionProfile, hits: list[Hit], k: int, candidates: list[Candidate], support: float,
-            features: dict[str, float], retriever: Retriever, params: AnswerParams) -> Answer:
+            features: dict[str, float], retriever: IndexReader, params: AnswerParams) -> Answer:
     question = asked.text
     lang = "en" if asked.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
@@ -164,7 +164,7 @@ def _same_subject(fact: Fact, figure: Derived) -> bool:
 
 
 def _derived_answer(asked: QuestionProfile, hits: list[Hit], k: int, derived: tuple[Derived, float],
-                    features: dict[str, float], retriever: Retriever) -> Answer:
+                    features: dict[str, float], retriever: IndexReader) -> Answer:
     figure, cover = derived
     lang = "en" if asked.english else "zh"
     passages = [Passage(h.chunk.doc_id, h.chunk.page, h.chunk.chunk_id, h.chunk.text, h.score) for h in hits[:k]]
@@ -181,7 +181,7 @@ def _derived_answer(asked: QuestionProfile, hits: list[Hit], k: int, derived: tu
 
 
 def abstention_features(asked: QuestionProfile, candidates: list[Candidate], support: float,
-                        retriever: Retriever) -> dict[str, float]:
+                        retriever: IndexReader) -> dict[str, float]:
     """The measurements the abstention rules read (see `esgqa.qa.abstain`); the rest are reported with the
     answer so that `esgqa eval` and `eval/fit_answer_model.py` can measure them as abstention signals."""
     best = candidates[0]

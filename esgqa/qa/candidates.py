@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from esgqa.facts.model import Fact
-from esgqa.index.retriever import Hit, Retriever
+from esgqa.index.reader import Hit, IndexReader
 from esgqa.ingest.chunking import sentence_spans
 from esgqa.ingest.normalize import normalize
 from esgqa.numbers import Quantity, find_quantities
@@ -61,7 +61,7 @@ class Candidate:
         return self.value.raw
 
 
-def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: Retriever,
+def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: IndexReader,
                         params: AnswerParams) -> list[Candidate]:
     """Every sentence of the top passages, scored; for number questions by its best number; and every figure
     cell of the tables those passages hold."""
@@ -112,7 +112,7 @@ def candidate_sentences(hits: list[Hit], question: QuestionProfile, retriever: R
     return out
 
 
-def _with_siblings(pool: list[Hit], retriever: Retriever, best: int) -> list[Hit]:
+def _with_siblings(pool: list[Hit], retriever: IndexReader, best: int) -> list[Hit]:
     """The passages searched for figures, then the other chunks of the `best` passages' pages: a page read as
     lines of a table (a row per line) is split into chunks of which retrieval finds one, the asked row in
     another."""
@@ -127,7 +127,7 @@ def _with_siblings(pool: list[Hit], retriever: Retriever, best: int) -> list[Hit
 
 
 def _scored_numbers(context: SentenceContext, question: QuestionProfile, model: LinearModel,
-                    retriever: Retriever, hit: Hit, offset: int,
+                    retriever: IndexReader, hit: Hit, offset: int,
                     ) -> tuple[list[tuple[Quantity, list[float], float]], dict[int, Fact]]:
     quantities = [q for q in find_quantities(context.sentence) if q.unit or "." in q.raw]
     scored: list[tuple[Quantity, list[float], float]] = []
@@ -150,7 +150,7 @@ def _scored_numbers(context: SentenceContext, question: QuestionProfile, model: 
     return scored, facts
 
 
-def _cells(hit: Hit, question: QuestionProfile, retriever: Retriever, model: LinearModel, passage_cover: float,
+def _cells(hit: Hit, question: QuestionProfile, retriever: IndexReader, model: LinearModel, passage_cover: float,
            passage_support: float, rank_share: float, retrieval_score: float) -> list[Candidate]:
     """The figure cells of the table rows a retrieved table chunk holds, each a candidate quoting its row."""
     chunk = hit.chunk
@@ -181,7 +181,7 @@ def _cell(fact: Fact, line: str, hit: Hit, heading: str, question: QuestionProfi
     return Candidate(line, hit, support, score, fact.quantity, features, [(fact.quantity, features, score)], fact)
 
 
-def _store_cells(pool: list[Hit], question: QuestionProfile, retriever: Retriever,
+def _store_cells(pool: list[Hit], question: QuestionProfile, retriever: IndexReader,
                  model: LinearModel) -> list[Candidate]:
     """Cells whose row names what is asked, from tables retrieval did not bring (`esgqa.qa.cells`)."""
     seen = {(h.chunk.doc_id, h.chunk.page, int(h.chunk.meta["table"])) for h in pool if "table" in h.chunk.meta}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from esgqa.facts.lookup import FactIndex
 from esgqa.facts.model import Fact
-from esgqa.index.retriever import Hit, Retriever
+from esgqa.index.reader import Hit, IndexReader
 from esgqa.ingest.model import Chunk
 from esgqa.ingest.normalize import normalize
 from esgqa.qa.question import QuestionProfile, coverage
@@ -37,7 +37,7 @@ def cells_by_words(facts: FactIndex, doc_id: str) -> list[tuple[str, Fact]]:
     return per_doc[doc_id]
 
 
-def row_cells(question: QuestionProfile, retriever: Retriever, doc_ids: Iterable[str],
+def row_cells(question: QuestionProfile, retriever: IndexReader, doc_ids: Iterable[str],
               seen: set[tuple[str, int, int]]) -> list[tuple[Fact, Chunk, str, float]]:
     """(cell, the chunk quoting its row, the row's line, the row's cover) for cells not already seen
     (`seen`: (doc_id, page, table index))."""
@@ -62,7 +62,7 @@ def row_cells(question: QuestionProfile, retriever: Retriever, doc_ids: Iterable
     return found[:MAX_CELLS]
 
 
-def _quoting_chunk(fact: Fact, retriever: Retriever) -> tuple[Chunk, str] | None:
+def _quoting_chunk(fact: Fact, retriever: IndexReader) -> tuple[Chunk, str] | None:
     """The table chunk of the cell's page that quotes its row, and that row's line."""
     table = fact.table
     assert table is not None

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from esgqa.facts.model import Fact
-from esgqa.index.retriever import Hit, Retriever
+from esgqa.index.reader import Hit, IndexReader
 from esgqa.numbers import units_compatible
 from esgqa.qa.derive import (
     AVERAGE,
@@ -34,7 +34,7 @@ _GENERIC = frozenset("多少 比重 比例 占比 占 比 百分比 份额 比�
                      "总额 全部 所有 合计 总计 累计 共计 全年 每个 每位 每场 每家 每名 每人".split())
 
 
-def phrase_weights(phrase: str, retriever: Retriever, plan: QueryPlan) -> dict[str, float]:
+def phrase_weights(phrase: str, retriever: IndexReader, plan: QueryPlan) -> dict[str, float]:
     """A phrase's words with their IDF weights (an English phrase through its Chinese renderings)."""
     vocabulary = retriever.vocabulary
     if plan.english and re.search(r"[A-Za-z]{3,}", phrase):
@@ -66,7 +66,7 @@ def fact_words(fact: Fact) -> str:
     return prepare(f"{fact.topic} {fact.label} {fact.before}")
 
 
-def pool(hits: Sequence[Hit], retriever: Retriever, whole_document: bool = False) -> list[Fact]:
+def pool(hits: Sequence[Hit], retriever: IndexReader, whole_document: bool = False) -> list[Fact]:
     """Facts on the pages of the retrieved passages (best pages first), or of the whole document."""
     if not hits:
         return []
@@ -132,7 +132,7 @@ def related(a: Fact, b: Fact) -> bool:
     return bool(la and lb) and (la == lb or (min(len(la), len(lb)) >= 2 and (la in lb or lb in la)))
 
 
-def derive_from(plan: QueryPlan, hits: Sequence[Hit], retriever: Retriever) -> tuple[Derived, float] | None:
+def derive_from(plan: QueryPlan, hits: Sequence[Hit], retriever: IndexReader) -> tuple[Derived, float] | None:
     """The derived figure a question asks for, with how well its inputs match (their mean cover); None when
     the question names no relation or an input is missing."""
     asked = relation(plan)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from esgqa.index.retriever import Retriever
+from esgqa.index.reader import IndexReader
 from esgqa.numbers import PEOPLE_COUNTERS, UNITS, Quantity
 from esgqa.query.plan import QueryPlan
 
 QuestionProfile = QueryPlan  # what the answerer reads of a question: the plan (esgqa.query.plan)
 
 
-def profile(question: str, retriever: Retriever, docs: Iterable[str] | None = None) -> QueryPlan:
+def profile(question: str, retriever: IndexReader, docs: Iterable[str] | None = None) -> QueryPlan:
     return retriever.plan(question, docs)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from esgqa.index.retriever import Retriever
+from esgqa.index.reader import IndexReader
 from esgqa.numbers import Quantity
 from esgqa.qa.candidates import Candidate
 from esgqa.qa.derive import Derived
@@ -17,7 +17,7 @@ Cite = Callable[[str, int], str]
 TITLE_CHARS = 40
 
 
-def page_cite(retriever: Retriever) -> Cite:
+def page_cite(retriever: IndexReader) -> Cite:
     """"p. 103" for an index of one report; "四方 2019 年报, p. 103" when it holds several, so that every
     citation names its report; "p. 3 (OCR)" for a page whose text was recognised from its image."""
     documents = retriever.manifest.documents
@@ -41,7 +41,7 @@ def _plain(doc_id: str, page: int) -> str:
     return f"p. {page}"
 
 
-def other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: Retriever) -> list[int]:
+def other_pages(value: Quantity, cited: set[int], doc_id: str, retriever: IndexReader) -> list[int]:
     if not value.raw.strip():
         return []
     needle = prepare(value.raw)

@@ -10,7 +10,7 @@ for 2019, 2018 and 2017, not 2016") instead of answering with another year's fig
 from __future__ import annotations
 
 from esgqa.facts.model import Fact
-from esgqa.index.retriever import Hit, Retriever
+from esgqa.index.reader import Hit, IndexReader
 from esgqa.ingest.chunking import sentence_spans
 from esgqa.ingest.model import Chunk
 from esgqa.ingest.normalize import normalize
@@ -42,7 +42,7 @@ def period_name(key: str) -> str:
     return key.replace("CY", "").replace("FY", "FY ").replace("AS", "as of ")
 
 
-def _chunk_of(fact: Fact, retriever: Retriever) -> Chunk | None:
+def _chunk_of(fact: Fact, retriever: IndexReader) -> Chunk | None:
     for chunk in retriever.chunks_of_page(fact.doc_id, fact.page):
         if fact.table is not None:
             if chunk.meta.get("table") == str(fact.table.index) and normalize(fact.table.row).text in chunk.text:
@@ -52,7 +52,7 @@ def _chunk_of(fact: Fact, retriever: Retriever) -> Chunk | None:
     return None
 
 
-def fact_candidate(fact: Fact, retriever: Retriever, like: Candidate) -> Candidate | None:
+def fact_candidate(fact: Fact, retriever: IndexReader, like: Candidate) -> Candidate | None:
     """A candidate quoting `fact` from the passage that holds it (its table row, or its sentence)."""
     chunk = _chunk_of(fact, retriever)
     if chunk is None:
@@ -68,7 +68,7 @@ def fact_candidate(fact: Fact, retriever: Retriever, like: Candidate) -> Candida
     return Candidate(text, hit, like.coverage, like.score, fact.quantity, like.features, like.pairs, fact)
 
 
-def fit_period(chosen: Candidate, plan: QueryPlan, retriever: Retriever) -> tuple[Candidate | None, NotFound | None]:
+def fit_period(chosen: Candidate, plan: QueryPlan, retriever: IndexReader) -> tuple[Candidate | None, NotFound | None]:
     """The same metric's fact for the period (and the change or level) asked; or why there is none.
 
     (chosen, None) when it fits already or nothing better is known; (other, None) when the report states the

@@ -45,7 +45,6 @@ class Backend:
         self.engine = engine
         self.scope: set[str] | None = engine.documents_named(list(docs)) if docs else None
         self._checker = checker
-        self._chunks: dict[str, Chunk] = {c.chunk_id: c for c in engine.retriever.chunks}
         self._reports: dict[str, FactReport] = {}
         self.docs: list[DocInfo] = [
             DocInfo(str(d.get("doc_id", "")), str(d.get("title", "")),
@@ -97,7 +96,7 @@ class Backend:
         return len(self.engine.retriever.pages.get(doc_id, []))
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        return self._chunks.get(chunk_id)
+        return self.engine.retriever.chunk(chunk_id)
 
     def document(self, doc_id: str) -> Document:
         """The indexed document, rebuilt from the index's stored pages (no need for the source file)."""
