@@ -56,7 +56,8 @@ def connect(target: MilvusTarget) -> Any:
         for name in existing(client):  # a collection is searchable once loaded; Lite forgets between processes
             client.load_collection(name)
     except Exception as exc:
-        raise IndexError_(f"{target}: cannot open the Milvus index ({brief(exc)})") from None
+        busy = "; Milvus Lite serves one process at a time: is another esgqa using it?" if target.lite else ""
+        raise IndexError_(f"{target}: cannot open the Milvus index ({brief(exc)}){busy}") from None
     return client
 
 

@@ -1,0 +1,155 @@
+"""The index on Milvus (Milvus Lite, embedded): built, searched and answered from like a folder index; reports
+added and removed by doc id with nothing else re-embedded; a build that dies leaves the last good shelf; bad
+locations are one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pymilvus", reason="the Milvus backend needs `pip install 'esgqa[milvus]'`")
+
+from esgqa.api import Engine, ensure_index  # noqa: E402
+from esgqa.errors import ExitCode, IndexError_, UsageError  # noqa: E402
+from esgqa.index.location import MilvusTarget, parse_milvus, resolve_location  # noqa: E402
+from tests.conftest import BUNDLED, MINI_REPORT, REPO  # noqa: E402
+
+REPORT = (REPO / "tests" / "data" / "tui_report.txt").read_text(encoding="utf-8")
+QUESTIONS = ["自建数据中心的PUE是多少？", "女性员工占比是多少？", "What share of employees are women?",
+             "温室气体排放总量是多少？", "公益投入多少？"]
+
+
+def shelf(folder: Path, names: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:  # distinct content on every page: each page names its company
+        pages = [f"{name}科技集团。{page}" for page in REPORT.split("\f")]
+        (folder / f"{name}.txt").write_text("\f".join(pages), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def mini_milvus(tmp_path_factory: pytest.TempPathFactory) -> str:
+    location = f"milvus:{tmp_path_factory.mktemp('milvus') / 'mini.db'}"
+    ensure_index(location, sources=[MINI_REPORT])
+    return location
+
+
+def test_locations_name_a_backend() -> None:
+    lite = parse_milvus("milvus:/tmp/shelf.db")
+    assert isinstance(lite, MilvusTarget) and lite.lite and lite.uri == "/tmp/shelf.db"
+    server = resolve_location("milvus://milvus.internal:19530/esg")
+    assert isinstance(server, MilvusTarget) and not server.lite
+    assert (server.uri, server.db_name) == ("http://milvus.internal:19530", "esg")
+    assert resolve_location("/tmp/folder") == Path("/tmp/folder")
+    for bad in ("milvus:", "milvus:shelf", "milvus://host", "milvus://host:0", "milvus://host:19530/bad-name"):
+        with pytest.raises(UsageError):
+            parse_milvus(bad)
+
+
+def test_both_backends_find_the_same_pages_and_figures(mini_milvus: str, mini_index: Path) -> None:
+    folder, milvus = Engine.open(mini_index, build=False), Engine.open(mini_milvus, build=False)
+    assert milvus.retriever.manifest.counts == folder.retriever.manifest.counts
+    for question in QUESTIONS:
+        on_folder, on_milvus = folder.ask(question), milvus.ask(question)
+        assert on_milvus.answer == on_folder.answer, question
+        assert [c.page for c in on_milvus.citations] == [c.page for c in on_folder.citations], question
+        top_milvus = [h.chunk.chunk_id for h in milvus.search(question, k=3)]
+        top_folder = [h.chunk.chunk_id for h in folder.search(question, k=3)]
+        assert top_milvus[0] == top_folder[0] and len(set(top_milvus) & set(top_folder)) >= 2, question
+
+
+def test_pages_facts_and_chunks_read_back_as_written(mini_milvus: str, mini_index: Path) -> None:
+    folder, milvus = Engine.open(mini_index, build=False).retriever, Engine.open(mini_milvus, build=False).retriever
+    doc_id = str(folder.manifest.documents[0]["doc_id"])
+    assert [p.text for p in milvus.pages[doc_id]] == [p.text for p in folder.pages[doc_id]]
+    assert milvus.facts.of_document(doc_id) == folder.facts.of_document(doc_id)
+    for page in range(1, len(folder.pages[doc_id]) + 1):
+        assert milvus.chunks_of_page(doc_id, page) == folder.chunks_of_page(doc_id, page)
+        assert milvus.prepared_page(doc_id, page) == folder.prepared_page(doc_id, page)
+    first = folder.chunks_of_page(doc_id, 1)[0]
+    assert milvus.chunk(first.chunk_id) == first and milvus.chunk("no-such-chunk") is None
+
+
+def test_reports_are_added_and_removed_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports, location = tmp_path / "reports", f"milvus:{tmp_path / 'shelf.db'}"
+    shelf(reports, ["甲", "乙"])
+    first = ensure_index(location, sources=[reports])
+    assert not first.reused and set(first.added) == {"甲", "乙"} and first.embedded == first.chunks
+    shelf(reports, ["丙"])
+    added = ensure_index(location, sources=[reports])
+    per_report = first.chunks // 2
+    assert added.added == ["丙"] and set(added.unchanged) == {"甲", "乙"} and added.embedded == per_report
+
+    import esgqa.ingest.loader as loader
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged report was read again")
+
+    monkeypatch.setattr(loader, "load_document", no_reading)
+    assert ensure_index(location, sources=[reports]).reused
+    monkeypatch.undo()
+
+    (reports / "乙.txt").unlink()
+    removed = ensure_index(location, sources=[reports])
+    assert removed.removed == ["乙"] and removed.embedded == 0 and removed.chunks == 2 * per_report
+    engine = Engine.open(location, build=False)
+    assert {str(d["title"]) for d in engine.documents} == {"甲", "丙"}
+    kept = {str(d["doc_id"]) for d in engine.documents}
+    hits = engine.search("乙科技集团 自建数据中心的PUE", k=20)
+    assert hits and {h.chunk.doc_id for h in hits} <= kept
+
+
+def test_a_build_that_dies_leaves_the_last_good_shelf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports, location = tmp_path / "reports", f"milvus:{tmp_path / 'shelf.db'}"
+    shelf(reports, ["甲"])
+    good = ensure_index(location, sources=[reports])
+    shelf(reports, ["乙"])
+    import esgqa.index.milvus.write as write
+
+    def dies(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write, "document_facts", dies)  # after the new report's chunks were inserted
+    with pytest.raises(KeyboardInterrupt):
+        ensure_index(location, sources=[reports])
+    monkeypatch.undo()
+    engine = Engine.open(location, build=False)
+    assert [str(d["title"]) for d in engine.documents] == ["甲"]
+    assert {h.chunk.doc_id for h in engine.search("乙科技集团 PUE", k=30)} <= {str(engine.documents[0]["doc_id"])}
+    again = ensure_index(location, sources=[reports])
+    assert again.added == ["乙"] and again.chunks == 2 * good.chunks
+    engine = Engine.open(location, build=False)
+    assert len(engine.search("科技集团 PUE", k=1000)) == engine.retriever.manifest.counts["chunks"]
+
+
+def test_opening_what_is_not_an_index_is_an_index_error(tmp_path: Path) -> None:
+    with pytest.raises(IndexError_, match="no esgqa index there"):
+        Engine.open(f"milvus:{tmp_path / 'empty.db'}", build=False)
+    with pytest.raises(IndexError_, match="no such folder"):
+        Engine.open(f"milvus:{tmp_path / 'missing' / 'x.db'}", build=False)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "esgqa", *args], capture_output=True, text=True, timeout=300,
+                          check=False)
+
+
+def test_cli_errors_are_one_line_with_their_exit_codes(tmp_path: Path) -> None:
+    bad = run_cli("ask", "PUE是多少？", "--index", "milvus://host")
+    assert bad.returncode == ExitCode.USAGE and len(bad.stderr.strip().splitlines()) == 1
+    missing = run_cli("ask", "PUE是多少？", "--index", f"milvus:{tmp_path / 'none.db'}")
+    assert missing.returncode == ExitCode.INDEX and len(missing.stderr.strip().splitlines()) == 1
+    assert "esgqa index --index milvus:" in missing.stderr
+
+
+def test_the_bundled_report_answers_the_pue_question_from_milvus(tmp_path: Path) -> None:
+    location = f"milvus:{tmp_path / 'x.db'}"
+    built = run_cli("index", str(BUNDLED), "--index", location)
+    assert built.returncode == 0, built.stderr
+    asked = run_cli("ask", "阿里巴巴2023财年自建数据中心的PUE是多少？", "--index", location, "--json")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert "1.215" in str(answer["value"]) and answer["citations"][0]["page"] == 103
