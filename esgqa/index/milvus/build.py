@@ -37,7 +37,7 @@ def ensure_milvus(target: MilvusTarget, sources: list[Path] | None, model: str, 
     client = mc.connect(target)
     lock = guard.build_lock(Path(target.uri), say) if target.lite else contextlib.nullcontext()
     with lock:
-        manifest = _manifest(client, target, rebuild)
+        manifest = _manifest(client, target, rebuild or bool(sources))
         requested, dropped = requested_sources(str(target), sources, add, rebuild, lambda: held_reports(manifest),
                                                lambda: _recorded(manifest, target))
         files = list(expand_sources(requested))
@@ -76,12 +76,14 @@ def ensure_milvus(target: MilvusTarget, sources: list[Path] | None, model: str, 
     return report
 
 
-def _manifest(client: Any, target: MilvusTarget, rebuild: bool) -> store.Manifest | None:
-    """The shelf's manifest; with `rebuild`, an unreadable one counts as none (the build replaces it)."""
+def _manifest(client: Any, target: MilvusTarget, replace: bool) -> store.Manifest | None:
+    """The shelf's manifest; when the build is given its sources, an unreadable or outdated one counts as none
+    (the build replaces the shelf, as a folder build replaces an unusable folder)."""
     try:
         return read_manifest(client, target)
-    except EsgqaError:
-        if rebuild:
+    except EsgqaError as exc:
+        if replace:
+            log.info("%s cannot be updated in place (%s); building it anew", target, exc)
             return None
         raise
 

@@ -4,7 +4,7 @@
                    engine's BM25 and TEXT_MATCH run over them) and its dense vector
     esgqa_pages    one record per page: the page as extracted (text, prose, tables) and its chunks' rows
     esgqa_facts    one record per page: the page's facts as stored lines (esgqa.facts.store)
-    esgqa_terms    one record per (report, term): the number of the report's chunks holding the term
+    esgqa_terms    one record per (report, term): which of the report's chunks hold the term (its postings)
     esgqa_meta     the manifest (esgqa.index.store.Manifest), written last by every build
 
 Records are addressed by primary key (report, page, term), so a reader never scans a collection: a key look-up
@@ -33,6 +33,7 @@ TEXT_BYTES = 65_535
 BM25_K1, BM25_B = 1.2, 0.75  # as the folder backend's bm25s
 ANALYZER = {"tokenizer": "standard"}  # over term ids ("t3k9…"): one id, one token, on Lite and on a server
 MANIFEST_KEY = "manifest"
+LAYOUT = 2  # the collections' layout, in the manifest: another layout is rebuilt, never misread
 INSERT_BATCH = 500
 
 
@@ -75,12 +76,7 @@ def term_id(term: str) -> str:
     planner's term frequencies must count the same tokens the engine scores.
     """
     value = int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "big") >> 4
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = []
-    while value:
-        value, rest = divmod(value, 36)
-        out.append(digits[rest])
-    return "t" + "".join(reversed(out or ["0"]))
+    return "t" + _base36(value)
 
 
 def chunk_row(chunk_id: str) -> int:
@@ -178,23 +174,38 @@ def get_records(client: Any, collection: str, keys: Sequence[str]) -> dict[str, 
             for key, parts in found.items() if len(parts) == expected[key]}
 
 
-def put_terms(client: Any, doc_id: str, frequencies: dict[str, int]) -> None:
-    """One report's term frequencies, a row per term (a payload too small to compress)."""
-    rows = [{"key": f"{doc_id}:{term_id(term)}", "doc_id": doc_id, "parts": 1, "data": str(df), "slot": [0.0, 0.0]}
-            for term, df in frequencies.items()]
+def put_terms(client: Any, doc_id: str, postings: dict[str, list[int]]) -> None:
+    """One report's terms, a row per term: the ordinals (within the report) of the chunks holding it, in base 36
+    ("0 1k 2f"); their count is the term's frequency in the report."""
+    rows = [{"key": f"{doc_id}:{term_id(term)}", "doc_id": doc_id, "parts": 1,
+             "data": fit(" ".join(_base36(i) for i in ordinals)), "slot": [0.0, 0.0]}
+            for term, ordinals in postings.items()]
     for offset in range(0, len(rows), 5000):
         client.upsert(TERMS, rows[offset: offset + 5000])
 
 
-def get_terms(client: Any, doc_ids: Sequence[str], terms: Sequence[str]) -> dict[str, int]:
-    """How many chunks of the reports `doc_ids` hold each of `terms` (0 for a term none holds)."""
-    out = dict.fromkeys(terms, 0)
-    keys = {f"{doc_id}:{term_id(term)}": term for term in terms for doc_id in doc_ids}
+def get_terms(client: Any, doc_ids: Sequence[str], terms: Sequence[str]) -> dict[str, list[tuple[int, list[int]]]]:
+    """For each of `terms`: (position of the report in `doc_ids`, ordinals of its chunks holding the term) for
+    every report that holds it."""
+    out: dict[str, list[tuple[int, list[int]]]] = {term: [] for term in terms}
+    keys = {f"{doc_id}:{term_id(term)}": (term, position) for term in terms
+            for position, doc_id in enumerate(doc_ids)}
     names = list(keys)
     for offset in range(0, len(names), 8192):
         for row in client.get(TERMS, ids=names[offset: offset + 8192], output_fields=["key", "data"]):
-            out[keys[str(row["key"])]] += int(row["data"])
+            term, position = keys[str(row["key"])]
+            out[term].append((position, [int(x, 36) for x in str(row["data"]).split()]))
     return out
+
+
+def _base36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
 
 
 def delete_report(client: Any, doc_id: str) -> None:

@@ -28,7 +28,7 @@ from esgqa.index.encoders import Encoder
 from esgqa.index.fusion import FusionParams, fuse
 from esgqa.index.location import MilvusTarget
 from esgqa.index.milvus import client as mc
-from esgqa.index.milvus.vocab import LazyFrequencies, postings_of
+from esgqa.index.milvus.vocab import LazyFrequencies
 from esgqa.index.milvus.write import read_manifest
 from esgqa.index.reader import MODES, Hit, IndexReader, Mode, report_names
 from esgqa.index.textscan import TextScan
@@ -107,7 +107,6 @@ class MilvusRetriever(IndexReader):
         self._frequencies = LazyFrequencies(self._client, list(self.page_counts))
         self._vocabulary: Vocabulary | None = None
         self._sample: npt.NDArray[np.float32] | None = None
-        self._posting_cache: dict[str, npt.NDArray[np.int64]] = {}
         self.load_seconds = time.perf_counter() - start
 
     # -- reading ----------------------------------------------------------------------------------------------
@@ -134,19 +133,9 @@ class MilvusRetriever(IndexReader):
             latin = sum(int(d.get("terms", {}).get("latin", 0)) for d in self.manifest.documents)
             cjk = sum(int(d.get("terms", {}).get("cjk", 0)) for d in self.manifest.documents)
             self._vocabulary = Vocabulary(self._frequencies, int(self.manifest.counts.get("chunks", 0)),
-                                          self._postings,
-                                          *report_names(self.manifest), _english=latin > cjk)
+                                          self._frequencies.postings, *report_names(self.manifest),
+                                          _english=latin > cjk)
         return self._vocabulary
-
-    def _postings(self, term: str) -> npt.NDArray[np.int64]:
-        found = self._posting_cache.get(term)
-        if found is None and self._frequencies.fetch([term]) is not None and not self._frequencies.get(term, 0):
-            return np.zeros(0, dtype=np.int64)  # no chunk holds it: nothing to ask the engine
-        if found is None:
-            if len(self._posting_cache) > 4096:
-                self._posting_cache.clear()
-            found = self._posting_cache[term] = postings_of(self._client, term)
-        return found
 
     def _plan(self, query: str, vocabulary: Vocabulary) -> QueryPlan:
         """Plan, fetch the term frequencies planning asked for and did not have, and plan again until it asks

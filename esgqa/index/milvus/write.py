@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -54,9 +53,9 @@ def read_manifest(client: Any, target: MilvusTarget) -> store.Manifest | None:
     except (ValueError, TypeError) as exc:
         raise IndexError_(f"{target}: corrupt manifest ({type(exc).__name__}); rebuild it with "
                           f"`esgqa index --rebuild --index {target} SOURCE...`") from None
-    if manifest.format_version != store.FORMAT_VERSION:
-        raise IndexError_(f"{target}: index format {manifest.format_version!r}, this esgqa reads format "
-                          f"{store.FORMAT_VERSION}; rebuild it with `esgqa index --rebuild --index {target} SOURCE...`")
+    if manifest.format_version != store.FORMAT_VERSION or manifest.extra.get("layout") != mc.LAYOUT:
+        raise IndexError_(f"{target}: index format {manifest.format_version!r}.{manifest.extra.get('layout')!r}, "
+                          f"this esgqa reads format {store.FORMAT_VERSION}.{mc.LAYOUT}; rebuild it with `esgqa index --rebuild --index {target} SOURCE...`")
     return manifest
 
 
@@ -99,7 +98,7 @@ def new_manifest(model_id: str, dim: int, params: ChunkingParams, entries: list[
                 "chunks": sum(int(e.get("chunks", 0)) for e in entries),
                 "facts": sum(int(e.get("facts", 0)) for e in entries)},
         created=datetime.now(UTC).isoformat(timespec="seconds"), esgqa_version=__version__,
-        extra={"backend": BACKEND, "pending": pending})
+        extra={"backend": BACKEND, "layout": mc.LAYOUT, "pending": pending})
 
 
 def write_shelf(client: Any, target: MilvusTarget, keep: list[dict[str, Any]], documents: list[Document],
@@ -185,8 +184,12 @@ def _write_report(client: Any, document: Document, encoder: Encoder, params: Chu
         by_page.setdefault(fact.page, []).append(json.dumps(to_record(fact), ensure_ascii=False))
     mc.put_records(client, mc.FACTS, ((f"{document.doc_id}:{page}", document.doc_id, "\n".join(lines))
                                       for page, lines in by_page.items()))
-    frequencies = Counter(term for row_tokens in tokens for term in set(row_tokens))
-    mc.put_terms(client, document.doc_id, dict(frequencies))
+    postings: dict[str, list[int]] = {}
+    for ordinal, row_tokens in enumerate(tokens):
+        for term in dict.fromkeys(row_tokens):
+            postings.setdefault(term, []).append(ordinal)
+    mc.put_terms(client, document.doc_id, postings)
+    frequencies = postings
     seconds["write"] = seconds.get("write", 0.0) + time.perf_counter() - start
     latin = sum(1 for t in frequencies if t[:1].isascii() and t[:1].isalpha())
     cjk = sum(1 for t in frequencies if "\u4e00" <= t[:1] <= "\u9fff")
