@@ -9,8 +9,8 @@ docs/scale.md) and would be most of every build here, so the builds run with an 
 once with the shipped model and gives its copies (the same text without the company prefix) the same vector.
 Build times are therefore everything but embedding; the queries are embedded for real. Each build and each
 query run is its own process (peak memory is that process's). "ask" is a question asked for the first time
-(planned, searched, answered); "retrieve" is the search alone, asked again (its plan cached). Questions: Chinese and English dev questions of
-the bundled report, the same on both backends.
+(planned, searched, answered); "retrieve" is the search alone, asked again (its plan cached). Questions:
+Chinese and English dev questions of the bundled report, the same on both backends.
 
 Targets at 100 reports (the folder backend's): warm ask p95 <= 50 ms in both languages; build peak <= 1 GiB.
 """
@@ -47,7 +47,9 @@ class Copies:
         if todo:
             for key, vector in zip(todo, self.base.encode(todo, batch_size=batch_size)):
                 self.cache[key] = vector
-        return np.stack([self.cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, self.dim), np.float32)
+        if not keys:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self.cache[k] for k in keys]).astype(np.float32)
 esgqa.api.load_encoder = esgqa.index.milvus.build.load_encoder = Copies
 """
 
@@ -65,8 +67,9 @@ for i in range(n):
         path.write_text("\\f".join(f"公司{i:03d}。{p}" for p in pages), encoding="utf-8")
 start = time.perf_counter()
 report = ensure_index(location, sources=[shelf])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"build s": time.perf_counter() - start, "embed s": report.seconds.get("embed", 0.0),
-                  "chunks": report.chunks, "build peak MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "chunks": report.chunks, "build peak MiB": peak}))
 """
 
 _QUERY = """

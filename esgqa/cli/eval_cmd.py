@@ -36,7 +36,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ids", help="comma-separated question ids (a subset)")
     parser.add_argument("--chunking", default="", metavar="SIZE:OVERLAP,...",
                         help="extra chunking settings to compare, each built as its own index (e.g. 320:80)")
-    parser.add_argument("--index", metavar="DIR", help="index to use (with one report)")
+    parser.add_argument("--index", metavar="LOC", help="index to use (with one report): a folder or a Milvus location")
     parser.add_argument("--results", type=Path, default=None, metavar="DIR",
                         help="where run folders go (default: eval/runs/, not tracked by git)")
     parser.add_argument("--no-save", action="store_true", help="do not write results and chart")
@@ -111,7 +111,11 @@ def run(args: argparse.Namespace) -> int:
                 ("paraphrase", args.questions or report.paraphrase, ["paraphrase"])]
         base = Path(args.index) if args.index else resolve_index_dir(None).parent / f"eval-{report.id}"
         for name, params in settings:
-            folder = base if params is None else base.parent / f"{base.name}-{name.replace(':', '-')}"
+            folder: str | Path = base if params is None else base.parent / f"{base.name}-{name.replace(':', '-')}"
+            if args.index and args.index.startswith("milvus:"):
+                if params is not None:
+                    raise UsageError("--index milvus:… holds one chunking: chunking settings need folder indexes")
+                folder = args.index
             with progress_bar(f"index {report.id} {name}", args.quiet) as update:
                 ensure_index(folder, sources=[report.source], chunking=params, progress=lambda s, d, t: update(d, t))
             engine = Engine.open(folder, build=False)

@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser("facts", help="list every figure with its label, period, unit and place",
                             description=__doc__.split("\n")[0])
     add_source_arguments(parser)
-    parser.add_argument("--index", metavar="DIR", help="list the facts stored in this index (when no SOURCE)")
+    parser.add_argument("--index", metavar="LOC", help="list the facts stored in this index (when no SOURCE)")
     parser.add_argument("--page", type=int, metavar="N", help="only the facts of page N")
     parser.add_argument("--grep", metavar="TEXT", help="only facts whose label, figure, table or sentence has TEXT")
     parser.add_argument("--source-kind", choices=("prose", "table", "callout"), dest="kind",
@@ -35,9 +35,14 @@ def _facts(args: argparse.Namespace) -> list[Fact]:
 
         return [fact for document in load_from_args(args).documents for fact in document_facts(document)]
     from esgqa.index import store
-    from esgqa.index.location import resolve_index_dir
+    from esgqa.index.location import MilvusTarget, resolve_location
 
-    folder = resolve_index_dir(args.index)
+    folder = resolve_location(args.index)
+    if isinstance(folder, MilvusTarget):
+        from esgqa.index.backends import open_reader
+
+        reader = open_reader(folder)
+        return [fact for doc_id in reader.titles for fact in reader.facts.of_document(doc_id)]
     if (folder / store.FACTS).exists() or args.index:
         return store.read_index_facts(folder)
     from esgqa.facts.build import document_facts

@@ -12,7 +12,8 @@ from esgqa.ingest.ocr import check_mode
 
 
 def add_index_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", metavar="DIR", help="index folder (default: $ESGQA_INDEX or the user cache)")
+    parser.add_argument("--index", metavar="LOC", help="index folder, milvus:PATH.db or milvus://HOST:PORT[/DB] "
+                        "(default: $ESGQA_INDEX or a folder in the user cache)")
     parser.add_argument("--model", metavar="M", help="sentence-transformers model folder or cached name "
                         "(default: the bundled USE multilingual encoder)")
 

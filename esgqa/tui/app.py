@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from esgqa.errors import EsgqaError
-from esgqa.index.location import resolve_index_dir
+from esgqa.index.location import resolve_location
 from esgqa.tui.backend import Backend
 from esgqa.tui.commands import esgqa_commands
 from esgqa.tui.export import copy_text, format_answer
@@ -52,7 +52,7 @@ class EsgqaApp(App[None]):
         the reports questions are kept to (ids or titles)."""
         super().__init__()
         self._preloaded = backend
-        self.session = Session(index_dir=Path(index_dir) if index_dir else None, model=model,
+        self.session = Session(index_dir=str(index_dir) if index_dir else None, model=model,
                                history_file=history_file, docs=list(docs or []))
         self.clipboard_dir = clipboard_dir
         self.ask_screen = AskScreen(self.session)
@@ -73,8 +73,8 @@ class EsgqaApp(App[None]):
     # -- opening the engine ----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_worker(self) -> None:
-        folder = resolve_index_dir(self.session.index_dir)
-        building = not (folder / "manifest.json").exists()
+        location = resolve_location(self.session.index_dir)
+        building = isinstance(location, Path) and not (location / "manifest.json").exists()
         label = "Building the index (first run only)" if building else "Opening the index"
         self.call_from_thread(self.ask_screen.build_progress, f"{label}: reading the report…", 0, 0)
 

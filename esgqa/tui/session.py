@@ -25,7 +25,7 @@ class PageFocus:
 
 @dataclass
 class Session:
-    index_dir: Path | None = None
+    index_dir: str | None = None  # a folder, milvus:PATH.db or milvus://HOST:PORT/DB
     model: str | None = None
     history_file: Path | None = None
     backend: Backend | None = None

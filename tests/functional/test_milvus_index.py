@@ -13,10 +13,10 @@ import pytest
 
 pytest.importorskip("pymilvus", reason="the Milvus backend needs `pip install 'esgqa[milvus]'`")
 
-from esgqa.api import Engine, ensure_index  # noqa: E402
-from esgqa.errors import ExitCode, IndexError_, UsageError  # noqa: E402
-from esgqa.index.location import MilvusTarget, parse_milvus, resolve_location  # noqa: E402
-from tests.conftest import BUNDLED, MINI_REPORT, REPO  # noqa: E402
+from esgqa.api import Engine, ensure_index
+from esgqa.errors import ExitCode, IndexError_, UsageError
+from esgqa.index.location import MilvusTarget, parse_milvus, resolve_location
+from tests.conftest import BUNDLED, MINI_REPORT, REPO
 
 REPORT = (REPO / "tests" / "data" / "tui_report.txt").read_text(encoding="utf-8")
 QUESTIONS = ["自建数据中心的PUE是多少？", "女性员工占比是多少？", "What share of employees are women?",

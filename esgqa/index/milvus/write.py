@@ -55,7 +55,8 @@ def read_manifest(client: Any, target: MilvusTarget) -> store.Manifest | None:
                           f"`esgqa index --rebuild --index {target} SOURCE...`") from None
     if manifest.format_version != store.FORMAT_VERSION or manifest.extra.get("layout") != mc.LAYOUT:
         raise IndexError_(f"{target}: index format {manifest.format_version!r}.{manifest.extra.get('layout')!r}, "
-                          f"this esgqa reads format {store.FORMAT_VERSION}.{mc.LAYOUT}; rebuild it with `esgqa index --rebuild --index {target} SOURCE...`")
+                          f"this esgqa reads format {store.FORMAT_VERSION}.{mc.LAYOUT}; rebuild it with "
+                          f"`esgqa index --rebuild --index {target} SOURCE...`")
     return manifest
 
 
