@@ -44,6 +44,11 @@ def from_record(record: dict[str, Any]) -> Fact:
     return Fact(quantity=quantity, table=table, tags=tags, **public, **private)
 
 
+def fact_lines(facts: Iterable[Fact]) -> list[str]:
+    """Facts as the lines `write_facts` writes (and `read_fact_lines` returns)."""
+    return [json.dumps(to_record(fact), ensure_ascii=False) + "\n" for fact in facts]
+
+
 def write_facts(path: Path, facts: Iterable[Fact | str]) -> int:
     """Write facts, one line each; a str is a line as `read_fact_lines` returned it, written unchanged."""
     count = 0

@@ -15,7 +15,7 @@ from esgqa import __version__
 from esgqa.errors import IndexError_, InputError, filesystem_error
 from esgqa.facts.build import document_facts
 from esgqa.facts.model import Fact
-from esgqa.facts.store import write_facts
+from esgqa.facts.store import fact_lines, write_facts
 from esgqa.index import guard, store
 from esgqa.index.dense import DenseIndex
 from esgqa.index.encoders import Encoder, Vectors
@@ -118,8 +118,9 @@ def build_index(
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    facts: list[Fact | str] = [fact for document in documents
-                               for fact in previous.facts.get(document.doc_id) or document_facts(document)]
+    # stored lines, not Fact objects: a shelf's facts as objects were the largest part of a build's memory
+    facts: list[Fact | str] = [line for document in documents
+                               for line in previous.facts.get(document.doc_id) or fact_lines(document_facts(document))]
     seconds["facts"] = time.perf_counter() - start
 
     start = time.perf_counter()

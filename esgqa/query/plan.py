@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from esgqa.numbers import COUNTERS, UNITS, find_quantities
 from esgqa.query.bridge import bridge_groups
 from esgqa.query.dictionary import EN_FILLER, translate_word
@@ -105,8 +107,8 @@ def _dictionary_terms(question: str, translated: set[str], context: list[str], v
     def together(term: str) -> int:
         if beside is None:
             return 0
-        holding = vocabulary.chunks_with_all(tokenize(term))
-        return int(holding.size and beside.size and len(set(holding.tolist()) & set(beside.tolist())))
+        holding = vocabulary.chunks_with_all(tokenize(term))  # both sorted and unique: a merge, not two sets
+        return int(np.intersect1d(holding, beside, assume_unique=True).size) if holding.size and beside.size else 0
 
     terms: list[str] = []
     for word in dict.fromkeys(re.findall(r"[a-z]{3,}", question.lower())):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ TEXT_BYTES = 65_535
 BM25_K1, BM25_B = 1.2, 0.75  # as the folder backend's bm25s
 ANALYZER = {"tokenizer": "standard"}  # over term ids ("t3k9…"): one id, one token, on Lite and on a server
 MANIFEST_KEY = "manifest"
-LAYOUT = 2  # the collections' layout, in the manifest: another layout is rebuilt, never misread
+LAYOUT = 3  # the collections' layout, in the manifest: another layout is rebuilt, never misread
 INSERT_BATCH = 500
 
 
@@ -47,6 +48,7 @@ def connect(target: MilvusTarget) -> Any:
         from pymilvus import MilvusClient
     except ImportError:
         raise UsageError(f"{target}: a Milvus index needs pymilvus and Milvus Lite: {install_hint()}") from None
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # Milvus Lite's in-process gRPC server logs from C
     for name in ("pymilvus", "milvus_lite", "grpc"):  # they log every failed call at ERROR; esgqa says it once
         logging.getLogger(name).setLevel(logging.CRITICAL)
     if target.lite and not Path(target.uri).parent.is_dir():
@@ -109,8 +111,10 @@ def create(client: Any, dim: int) -> None:
     schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["tokens"],
                                  output_field_names=["sparse"]))
     index = client.prepare_index_params()
+    # nested under "params": the wire form both Milvus Lite and a server read (pymilvus 3 sends top-level
+    # keys, which Milvus Lite 3.2 drops, scoring with k1 = 1.5)
     index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                    params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
+                    params={"params": {"bm25_k1": BM25_K1, "bm25_b": BM25_B}})
     index.add_index("vector", index_type="FLAT", metric_type="IP")
     client.create_collection(CHUNKS, schema=schema, index_params=index)
     for name in RECORDS:

@@ -226,8 +226,10 @@ class MilvusRetriever(IndexReader):
             return self._ranked(list(dense), np.asarray(list(dense.values()), dtype=np.float32), k, {}, dense)
         rows = list(dict.fromkeys([*lexical, *dense]))
         unscored = [r for r in rows if r not in dense]
-        if unscored:
-            dense.update(self._dense(vector, len(unscored), "row in " + json.dumps(unscored)))
+        if unscored:  # BM25's candidates beyond the dense neighbours: their exact similarity, from their vectors
+            found = self._client.get(mc.CHUNKS, ids=unscored, output_fields=["row", "vector"])
+            for row in found:
+                dense[int(row["row"])] = float(np.dot(np.asarray(row["vector"], dtype=np.float32), vector))
         rows = self._fetch_chunks(rows)
         lex = np.asarray([lexical.get(r, 0.0) for r in rows], dtype=np.float32)
         sims = np.asarray([dense.get(r, 0.0) for r in rows], dtype=np.float32)
