@@ -38,7 +38,7 @@ from esgqa.query.terms import tokenize
 from esgqa.query.vocabulary import Vocabulary
 
 CANDIDATES = 256  # chunks asked of each side, as many as the folder backend scores exactly on a large shelf
-FLOOR_SAMPLE = 2048  # stored vectors the median similarity is estimated from
+FLOOR_SAMPLE = 4096  # stored vectors the median similarity is estimated from (every one up to this many)
 CHUNK_FIELDS = ["row", "doc_id", "page", "chunk_id", "meta", "text", "prepared"]
 PLAN_PASSES = 4  # planning reads term frequencies; each pass fetches the ones the last pass asked for
 
@@ -234,10 +234,11 @@ class MilvusRetriever(IndexReader):
         lex = np.asarray([lexical.get(r, 0.0) for r in rows], dtype=np.float32)
         sims = np.asarray([dense.get(r, 0.0) for r in rows], dtype=np.float32)
         prepared = [self._chunks[r][1] for r in rows]
-        ratio = 0.0
-        if lexical and terms:
-            best = self._chunks[max(lexical, key=lambda r: lexical[r])][1] if max(lexical.values()) > 0 else ""
-            ratio = sum(1 for t in set(terms) if t in best) / len(set(terms))
+        ratio = 0.0  # share of the question's terms, known to the index or not, in BM25's best chunk
+        asked = set(plan.tokens + plan.expansions)
+        if lexical and asked and max(lexical.values()) > 0:
+            best = self._chunks[max(lexical, key=lambda r: lexical[r])][1]
+            ratio = sum(1 for t in asked if t in best) / len(asked)
         numbers = np.zeros(len(rows), dtype=np.float32)
         if plan.numbers:
             scan = TextScan(prepared)
@@ -262,8 +263,11 @@ class MilvusRetriever(IndexReader):
 
     def _floor(self, vector: npt.NDArray[np.float32]) -> float:
         """The median similarity of `vector` to a fixed sample of the stored vectors."""
-        if self._sample is None:
-            rows = self._client.query(mc.CHUNKS, filter="row >= 0", output_fields=["vector"], limit=FLOOR_SAMPLE)
+        if self._sample is None:  # chunk keys are hashes: the keys below a bound are a uniform sample of them
+            total = max(1, int(self.manifest.counts.get("chunks", 0)))
+            bound = (1 << 63) - 1 if total <= FLOOR_SAMPLE else (1 << 63) * FLOOR_SAMPLE // total
+            rows = self._client.query(mc.CHUNKS, filter=f"row <= {bound}", output_fields=["vector"],
+                                      limit=min(16_384, 2 * FLOOR_SAMPLE))
             self._sample = np.asarray([r["vector"] for r in rows], dtype=np.float32).reshape(len(rows), -1)
         if not len(self._sample):
             return 0.0
