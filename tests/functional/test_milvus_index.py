@@ -153,3 +153,18 @@ def test_the_bundled_report_answers_the_pue_question_from_milvus(tmp_path: Path)
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
     assert "1.215" in str(answer["value"]) and answer["citations"][0]["page"] == 103
+
+
+def test_a_record_larger_than_a_row_is_split_and_read_back_whole(tmp_path: Path) -> None:
+    import random
+
+    from esgqa.index.milvus import client as mc
+
+    client = mc.connect(parse_milvus(f"milvus:{tmp_path / 'records.db'}"))  # type: ignore[arg-type]
+    mc.create(client, 4)
+    rng = random.Random(7)
+    big = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(200_000))  # ~600 KB, barely compressible
+    mc.put_records(client, mc.PAGES, [("d:1", "d", big), ("d:2", "d", "小")])
+    found = mc.get_records(client, mc.PAGES, ["d:1", "d:2", "d:3"])
+    assert found == {"d:1": big, "d:2": "小"}
+    assert len(client.get(mc.PAGES, ids=[f"d:1#{n}" for n in range(40)])) > 1
