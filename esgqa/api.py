@@ -241,6 +241,12 @@ class Engine:
         encoder = load_encoder(model) if model else None
         return cls(open_reader(folder, encoder=encoder, fusion=fusion))
 
+    def warm_up(self) -> None:
+        """Load everything the query path loads lazily (a session, the TUI, a benchmark); `ask` alone stays
+        cold-start fast."""
+        self.retriever.warm_up()
+        self.retriever.search("数据中心的PUE是多少？", k=1)
+
     @property
     def documents(self) -> list[dict[str, object]]:
         return list(self.retriever.manifest.documents)

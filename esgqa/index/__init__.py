@@ -1,1 +1,2 @@
-"""Indexes over page-anchored chunks: dense (FAISS), lexical (bm25s), and their fusion."""
+"""Indexes over page-anchored chunks, where they live (a folder, or Milvus) and how they are searched: dense,
+lexical and their fusion."""

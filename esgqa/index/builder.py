@@ -115,6 +115,7 @@ def build_index(
     prepared = [previous.prepared.get(key) or prepare(text) for key, text in zip(keys, texts, strict=True)]
     lexical = LexicalIndex.build(texts, tokens)
     dense = DenseIndex.build(vectors)
+    del vectors  # FAISS holds its own copy: 178 MB at 100 reports, freed before the facts are read
     seconds["index"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -104,6 +104,15 @@ class IndexReader(ABC):
         """One chunk by its id (a citation's), None when the index has no such chunk."""
 
     # -- shared ---------------------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load now what the first questions would otherwise load on the way (the query encoder, the term
+        statistics, the English-Chinese dictionary), so that a session's first questions are as fast as the
+        rest."""
+        from esgqa.query.dictionary import load_dictionary
+
+        _ = self.encoder, self.vocabulary
+        load_dictionary()
+
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:

@@ -69,7 +69,14 @@ class Vocabulary:
 
     def chunks_with_any(self, terms: Iterable[str]) -> npt.NDArray[np.int64]:
         parts = [self.postings(t) for t in terms]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        joined = np.concatenate(parts)
+        if joined.size and int(joined.max()) < 4 * max(self.total, 1):  # row ids: a mask, not a sort
+            mask = np.zeros(int(joined.max()) + 1, dtype=bool)
+            mask[joined] = True
+            return np.flatnonzero(mask).astype(np.int64)
+        return np.unique(joined)
 
 
 __all__ = ["Postings", "Vocabulary"]

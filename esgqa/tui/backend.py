@@ -64,7 +64,9 @@ class Backend:
         return backend
 
     def warm_up(self) -> None:
-        """Load the tokenizer dictionary and the query encoder now, so the first question is fast."""
+        """Load the tokenizer dictionary, the query encoder and the rest of the query path now, so the first
+        question is fast."""
+        self.engine.warm_up()
         self.engine.search(WARM_UP_QUESTION, k=1)
 
     # -- asking ---------------------------------------------------------------------------------------------

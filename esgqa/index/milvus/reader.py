@@ -109,6 +109,11 @@ class MilvusRetriever(IndexReader):
         self._sample: npt.NDArray[np.float32] | None = None
         self.load_seconds = time.perf_counter() - start
 
+    def warm_up(self) -> None:
+        """Also the sample of stored vectors the dense floor is estimated from."""
+        super().warm_up()
+        self._floor(np.zeros(self.manifest.dim, dtype=np.float32))
+
     # -- reading ----------------------------------------------------------------------------------------------
     @property
     def location(self) -> str:
