@@ -13,6 +13,15 @@ MINI_REPORT = DATA / "mini_report.txt"
 BUNDLED = REPO / "corpus" / "alibaba_esg_fy2023.txt"
 
 
+def shelf(folder: Path, names: list[str]) -> None:
+    """A folder of small reports, one per name, distinct on every page: each page names its company."""
+    report = (DATA / "tui_report.txt").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        pages = [f"{name}科技集团。{page}" for page in report.split("\f")]
+        (folder / f"{name}.txt").write_text("\f".join(pages), encoding="utf-8")
+
+
 def shared_pdfs() -> Path:
     """The awkward real-world PDFs live beside the checkout (../shared/pdfs), never inside the repo; elsewhere,
     $ESGQA_SHARED names the shared folder (as for the second real report) or $ESGQA_SHARED_PDFS the PDFs'."""

@@ -164,18 +164,30 @@ def write_pages(folder: Path, documents: list[Document], known: dict[tuple[str, 
     with (folder / PAGES).open("w", encoding="utf-8") as handle:
         for document in documents:
             for page in document.pages:
-                row = {"doc_id": document.doc_id, "page": page.number, "text": page.text,
-                       "has_text": page.has_text_layer,
-                       "prepared": known.get((document.doc_id, page.number)) or prepare(page.indexed_text())}
-                if page.body is not None:
-                    row["body"] = page.body
-                if page.tables:
-                    row["tables"] = [table_to_dict(t) for t in page.tables]
-                if page.ocr:
-                    row["ocr"] = True
-                if page.warnings:
-                    row["warnings"] = list(page.warnings)
+                prepared = known.get((document.doc_id, page.number)) or prepare(page.indexed_text())
+                row = page_record(page, prepared, doc_id=document.doc_id)
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def page_record(page: Page, prepared: str, **extra: Any) -> dict[str, Any]:
+    """A page as stored (both backends): as extracted, what was indexed, and its search form."""
+    row: dict[str, Any] = {**extra, "page": page.number, "text": page.text, "has_text": page.has_text_layer,
+                           "prepared": prepared}
+    if page.body is not None:
+        row["body"] = page.body
+    if page.tables:
+        row["tables"] = [table_to_dict(t) for t in page.tables]
+    if page.ocr:
+        row["ocr"] = True
+    if page.warnings:
+        row["warnings"] = list(page.warnings)
+    return row
+
+
+def page_from_record(row: dict[str, Any]) -> Page:
+    tables = tuple(table_from_dict(t) for t in row.get("tables", ()))
+    return Page(row["page"], row["text"], row["has_text"], tuple(row.get("warnings", ())), row.get("body"), tables,
+                bool(row.get("ocr", False)))
 
 
 def read_pages(folder: Path) -> tuple[dict[str, list[Page]], dict[tuple[str, int], str]]:
@@ -186,9 +198,7 @@ def read_pages(folder: Path) -> tuple[dict[str, list[Page]], dict[tuple[str, int
         with (folder / PAGES).open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
-                tables = tuple(table_from_dict(t) for t in row.get("tables", ()))
-                page = Page(row["page"], row["text"], row["has_text"], tuple(row.get("warnings", ())),
-                            row.get("body"), tables, bool(row.get("ocr", False)))
+                page = page_from_record(row)
                 pages.setdefault(row["doc_id"], []).append(page)
                 prepared[(row["doc_id"], row["page"])] = row["prepared"]
     except (OSError, ValueError, KeyError) as exc:

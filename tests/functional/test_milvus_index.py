@@ -1,6 +1,6 @@
-"""The index on Milvus (Milvus Lite, embedded): built, searched and answered from like a folder index; reports
-added and removed by doc id with nothing else re-embedded; a build that dies leaves the last good shelf; bad
-locations are one-line errors."""
+"""The index on Milvus (Milvus Lite, embedded): built, searched and answered from like a folder index (adding
+and removing reports: test_incremental_index.py, on both backends); a build that dies leaves the last good
+shelf; bad locations are one-line errors."""
 
 from __future__ import annotations
 
@@ -16,18 +16,12 @@ pytest.importorskip("pymilvus", reason="the Milvus backend needs `pip install 'e
 from esgqa.api import Engine, ensure_index
 from esgqa.errors import ExitCode, IndexError_, UsageError
 from esgqa.index.location import MilvusTarget, parse_milvus, resolve_location
-from tests.conftest import BUNDLED, MINI_REPORT, REPO
+from tests.conftest import BUNDLED, MINI_REPORT, shelf
 
-REPORT = (REPO / "tests" / "data" / "tui_report.txt").read_text(encoding="utf-8")
 QUESTIONS = ["自建数据中心的PUE是多少？", "女性员工占比是多少？", "What share of employees are women?",
              "温室气体排放总量是多少？", "公益投入多少？"]
 
 
-def shelf(folder: Path, names: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:  # distinct content on every page: each page names its company
-        pages = [f"{name}科技集团。{page}" for page in REPORT.split("\f")]
-        (folder / f"{name}.txt").write_text("\f".join(pages), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -71,35 +65,6 @@ def test_pages_facts_and_chunks_read_back_as_written(mini_milvus: str, mini_inde
         assert milvus.prepared_page(doc_id, page) == folder.prepared_page(doc_id, page)
     first = folder.chunks_of_page(doc_id, 1)[0]
     assert milvus.chunk(first.chunk_id) == first and milvus.chunk("no-such-chunk") is None
-
-
-def test_reports_are_added_and_removed_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    reports, location = tmp_path / "reports", f"milvus:{tmp_path / 'shelf.db'}"
-    shelf(reports, ["甲", "乙"])
-    first = ensure_index(location, sources=[reports])
-    assert not first.reused and set(first.added) == {"甲", "乙"} and first.embedded == first.chunks
-    shelf(reports, ["丙"])
-    added = ensure_index(location, sources=[reports])
-    per_report = first.chunks // 2
-    assert added.added == ["丙"] and set(added.unchanged) == {"甲", "乙"} and added.embedded == per_report
-
-    import esgqa.ingest.loader as loader
-
-    def no_reading(*args: object, **kwargs: object) -> None:
-        raise AssertionError("an unchanged report was read again")
-
-    monkeypatch.setattr(loader, "load_document", no_reading)
-    assert ensure_index(location, sources=[reports]).reused
-    monkeypatch.undo()
-
-    (reports / "乙.txt").unlink()
-    removed = ensure_index(location, sources=[reports])
-    assert removed.removed == ["乙"] and removed.embedded == 0 and removed.chunks == 2 * per_report
-    engine = Engine.open(location, build=False)
-    assert {str(d["title"]) for d in engine.documents} == {"甲", "丙"}
-    kept = {str(d["doc_id"]) for d in engine.documents}
-    hits = engine.search("乙科技集团 自建数据中心的PUE", k=20)
-    assert hits and {h.chunk.doc_id for h in hits} <= kept
 
 
 def test_a_build_that_dies_leaves_the_last_good_shelf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,8 +31,9 @@ from esgqa.index.milvus import client as mc
 from esgqa.index.milvus.vocab import LazyFrequencies
 from esgqa.index.milvus.write import read_manifest
 from esgqa.index.reader import MODES, Hit, IndexReader, Mode, report_names
+from esgqa.index.store import page_from_record
 from esgqa.index.textscan import TextScan
-from esgqa.ingest.model import Chunk, Page, table_from_dict
+from esgqa.ingest.model import Chunk, Page
 from esgqa.query.plan import QueryPlan, plan_question
 from esgqa.query.terms import tokenize
 from esgqa.query.vocabulary import Vocabulary
@@ -191,9 +192,7 @@ class MilvusRetriever(IndexReader):
             found = mc.get_records(self._client, mc.PAGES, [f"{doc_id}:{n}" for n in missing])
             for payload in found.values():
                 row = json.loads(payload)
-                tables = tuple(table_from_dict(t) for t in row.get("tables", ()))
-                page = Page(row["page"], row["text"], row["has_text"], tuple(row.get("warnings", ())),
-                            row.get("body"), tables, bool(row.get("ocr", False)))
+                page = page_from_record(row)
                 self._pages[(doc_id, page.number)] = (page, row["prepared"], [int(r) for r in row["rows"]])
         return {n: self._pages[(doc_id, n)] for n in wanted if (doc_id, n) in self._pages}
 

@@ -30,7 +30,7 @@ from esgqa.index.location import MilvusTarget
 from esgqa.index.milvus import client as mc
 from esgqa.index.reuse import source_stamp
 from esgqa.ingest.chunking import ChunkingParams, chunk_documents
-from esgqa.ingest.model import Document, table_to_dict
+from esgqa.ingest.model import Document
 from esgqa.ingest.ocr import counts as ocr_counts
 from esgqa.ingest.ocr import pending as ocr_pending
 from esgqa.query.terms import TOKENIZER_ID, prepare, tokenize
@@ -178,7 +178,8 @@ def _write_report(client: Any, document: Document, encoder: Encoder, params: Chu
     if batch:
         client.insert(mc.CHUNKS, batch)
     mc.put_records(client, mc.PAGES, ((f"{document.doc_id}:{page.number}", document.doc_id,
-                                       json.dumps(_page_record(page, rows_by_page.get(page.number, [])),
+                                       json.dumps(store.page_record(page, prepare(page.indexed_text()),
+                                                                    rows=rows_by_page.get(page.number, [])),
                                                   ensure_ascii=False)) for page in document.pages))
     by_page: dict[int, list[str]] = {}
     for fact in facts:
@@ -200,20 +201,6 @@ def _write_report(client: Any, document: Document, encoder: Encoder, params: Chu
              "ocr_page_numbers": [p.number for p in document.pages if p.ocr],
              "chunks": len(chunks), "facts": len(facts), "terms": {"latin": latin, "cjk": cjk}}
     return entry, len(chunks)
-
-
-def _page_record(page: Any, rows: list[int]) -> dict[str, Any]:
-    record: dict[str, Any] = {"page": page.number, "text": page.text, "has_text": page.has_text_layer,
-                              "prepared": prepare(page.indexed_text()), "rows": rows}
-    if page.body is not None:
-        record["body"] = page.body
-    if page.tables:
-        record["tables"] = [table_to_dict(t) for t in page.tables]
-    if page.ocr:
-        record["ocr"] = True
-    if page.warnings:
-        record["warnings"] = list(page.warnings)
-    return record
 
 
 def _absolute(source: str) -> str:
