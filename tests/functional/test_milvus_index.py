@@ -133,3 +133,18 @@ def test_a_record_larger_than_a_row_is_split_and_read_back_whole(tmp_path: Path)
     found = mc.get_records(client, mc.PAGES, ["d:1", "d:2", "d:3"])
     assert found == {"d:1": big, "d:2": "小"}
     assert len(client.get(mc.PAGES, ids=[f"d:1#{n}" for n in range(40)])) > 1
+
+
+def test_the_terminal_ui_backend_reads_a_milvus_index(mini_milvus: str, mini_index: Path) -> None:
+    from esgqa.tui.backend import Backend
+
+    on_milvus, on_folder = Backend.open(mini_milvus), Backend.open(str(mini_index))
+    doc_id = on_folder.docs[0].doc_id
+    assert [d.doc_id for d in on_milvus.docs] == [doc_id]
+    assert on_milvus.page_count(doc_id) == on_folder.page_count(doc_id) > 0
+    assert on_milvus.document(doc_id).pages == on_folder.document(doc_id).pages
+    answer = on_milvus.ask(QUESTIONS[0])
+    cited = answer.citations[0]
+    chunk = on_milvus.chunk(cited.chunk_id)
+    assert chunk is not None and chunk.page == cited.page
+    assert on_milvus.page_text(doc_id, cited.page) == on_folder.page_text(doc_id, cited.page)
