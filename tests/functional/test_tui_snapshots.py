@@ -43,8 +43,15 @@ def app(engine: Engine) -> EsgqaApp:
     return EsgqaApp(backend=Backend(engine, checker=lambda documents: JsonReport()))
 
 
+def _steady(pilot: Any) -> None:
+    """Stop the input's cursor blinking: a blink timer makes the cursor's state depend on how long a test ran."""
+    for box in pilot.app.query(HistoryInput):
+        box.cursor_blink = False
+
+
 async def _answered(pilot: Any) -> None:
     app = pilot.app
+    _steady(pilot)
     box = app.query_one(HistoryInput)
     box.value = QUESTION
     await pilot.press("enter")
@@ -67,6 +74,7 @@ def test_page_viewer_with_highlighted_evidence(snap_compare: Any, app: EsgqaApp)
 
 def test_page_with_markup_like_text(snap_compare: Any, app: EsgqaApp) -> None:
     async def run_before(pilot: Any) -> None:
+        _steady(pilot)
         await pilot.pause()
         pilot.app.action_go_to_page()  # the palette's "Go to page…"
         await pilot.pause()
@@ -78,6 +86,7 @@ def test_page_with_markup_like_text(snap_compare: Any, app: EsgqaApp) -> None:
 
 def test_fact_check_screen(snap_compare: Any, app: EsgqaApp) -> None:
     async def run_before(pilot: Any) -> None:
+        _steady(pilot)
         await pilot.press("f3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -89,6 +98,7 @@ def test_fact_check_screen(snap_compare: Any, app: EsgqaApp) -> None:
 
 def test_fact_check_findings(snap_compare: Any, app: EsgqaApp) -> None:
     async def run_before(pilot: Any) -> None:
+        _steady(pilot)
         await pilot.press("f3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -99,4 +109,9 @@ def test_fact_check_findings(snap_compare: Any, app: EsgqaApp) -> None:
 
 
 def test_help_screen(snap_compare: Any, app: EsgqaApp) -> None:
-    assert snap_compare(app, terminal_size=SIZE, press=["f1"])
+    async def run_before(pilot: Any) -> None:
+        _steady(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
