@@ -8,6 +8,7 @@ fact-check contract's shape, so it changes only when this screen changes, not wh
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +44,26 @@ def app(engine: Engine) -> EsgqaApp:
     return EsgqaApp(backend=Backend(engine, checker=lambda documents: JsonReport()))
 
 
-def _steady(pilot: Any) -> None:
-    """Stop the input's cursor blinking: a blink timer makes the cursor's state depend on how long a test ran."""
-    for box in pilot.app.query(HistoryInput):
-        box.cursor_blink = False
+@pytest.fixture
+def snap(snap_compare: Any, app: EsgqaApp) -> Callable[..., bool]:
+    """`snap_compare` at the fixed size, with the input's cursor steady: its blink timer would make the picture
+    depend on how long the test ran."""
+
+    def compare(run_before: Callable[[Any], Awaitable[None]] | None = None, press: tuple[str, ...] = ()) -> bool:
+        async def steady_then(pilot: Any) -> None:
+            for box in pilot.app.query(HistoryInput):
+                box.cursor_blink = False
+            if run_before is not None:
+                await run_before(pilot)
+
+        result: bool = snap_compare(app, terminal_size=SIZE, run_before=steady_then, press=press)
+        return result
+
+    return compare
 
 
 async def _answered(pilot: Any) -> None:
     app = pilot.app
-    _steady(pilot)
     box = app.query_one(HistoryInput)
     box.value = QUESTION
     await pilot.press("enter")
@@ -59,59 +71,51 @@ async def _answered(pilot: Any) -> None:
     await pilot.pause()
 
 
-def test_ask_screen_with_answer(snap_compare: Any, app: EsgqaApp) -> None:
-    assert snap_compare(app, terminal_size=SIZE, run_before=_answered)
+def test_ask_screen_with_answer(snap: Callable[..., bool]) -> None:
+    assert snap(_answered)
 
 
-def test_page_viewer_with_highlighted_evidence(snap_compare: Any, app: EsgqaApp) -> None:
+def test_page_viewer_with_highlighted_evidence(snap: Callable[..., bool]) -> None:
     async def run_before(pilot: Any) -> None:
         await _answered(pilot)
         await pilot.press("tab", "1")  # to the evidence list, then evidence [1]
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(run_before)
 
 
-def test_page_with_markup_like_text(snap_compare: Any, app: EsgqaApp) -> None:
+def test_page_with_markup_like_text(snap: Callable[..., bool]) -> None:
     async def run_before(pilot: Any) -> None:
-        _steady(pilot)
         await pilot.pause()
         pilot.app.action_go_to_page()  # the palette's "Go to page…"
         await pilot.pause()
         await pilot.press("4", "enter")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(run_before)
 
 
-def test_fact_check_screen(snap_compare: Any, app: EsgqaApp) -> None:
+def test_fact_check_screen(snap: Callable[..., bool]) -> None:
     async def run_before(pilot: Any) -> None:
-        _steady(pilot)
         await pilot.press("f3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("down", "down", "enter")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(run_before)
 
 
-def test_fact_check_findings(snap_compare: Any, app: EsgqaApp) -> None:
+def test_fact_check_findings(snap: Callable[..., bool]) -> None:
     async def run_before(pilot: Any) -> None:
-        _steady(pilot)
         await pilot.press("f3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("v")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(run_before)
 
 
-def test_help_screen(snap_compare: Any, app: EsgqaApp) -> None:
-    async def run_before(pilot: Any) -> None:
-        _steady(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+def test_help_screen(snap: Callable[..., bool]) -> None:
+    assert snap(press=("f1",))
